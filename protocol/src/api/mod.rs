@@ -1,0 +1,3 @@
+//! JSON wire types of the API, one module per resource; each type's doc names its endpoints.
+
+pub mod rooms;

@@ -1,0 +1,17 @@
+//! Wire protocol of Session Community servers (SOGS), shared by the server, the admin tool and the client.
+//!
+//! - [`ids`]: typed identifiers (Session IDs, blinded ids, room tokens, the server key);
+//! - [`blinding`]: blind15/blind25 factors, id mappings and client key pairs;
+//! - [`signing`]: the exact X-SOGS signed bytes, the signers and the verifier;
+//! - [`auth_headers`]: parsing of the X-SOGS-* header values with the reference's 400 texts;
+//! - [`point`]: Ed25519 point validity as libsodium defines it;
+//! - [`api`]: JSON wire types of the endpoints.
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod auth_headers;
+pub mod blinding;
+mod encoding;
+pub mod ids;
+pub mod point;
+pub mod signing;

@@ -1,0 +1,10 @@
+//! Known-answer tests (spec vectors) and robustness tests for `sogs-protocol`.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers outside #[test] functions panic on malformed fixtures by design"
+)]
+
+mod auth_headers;
+mod blinding;
+mod signing;
+mod vectors;
