@@ -1,0 +1,284 @@
+//! Settings: built-in defaults, then a TOML file, then `SOGS__…` environment variables, then flags.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// The annotated default configuration, printed by `sogs-server default-config`.
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("../../sogs.example.toml");
+
+/// Every setting of the server and the admin tool.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Where the server listens and how it is reached.
+    pub server: ServerSettings,
+    /// Which PostgreSQL to use and how.
+    pub db: DbSettings,
+    /// User identity rules.
+    pub users: UserSettings,
+    /// Room activity windows.
+    pub rooms: RoomSettings,
+    /// Logging.
+    pub log: LogSettings,
+}
+
+/// `[server]`: listening address, public URL and data directory.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    /// Address and port the HTTP server binds to.
+    pub listen: SocketAddr,
+    /// Public base URL used in join links; empty means `http://<listen>`.
+    pub base_url: String,
+    /// Directory holding the server key and, when managed, the PostgreSQL cluster.
+    pub data_dir: PathBuf,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+}
+
+/// `[db]`: the database.
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DbSettings {
+    /// PostgreSQL URL; empty means a PostgreSQL cluster managed in `<data_dir>/pg`.
+    pub url: String,
+    /// Size of the connection pool.
+    pub max_connections: u32,
+    /// Run pending migrations at start-up.
+    pub auto_migrate: bool,
+}
+
+/// `[users]`: identity rules.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct UserSettings {
+    /// Refuse unblinded (`00…`) authentication and advertise the `blind` capability.
+    pub require_blind_keys: bool,
+}
+
+/// `[rooms]`: activity accounting.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoomSettings {
+    /// A user counts as active in a room for this many days after their last poll.
+    pub active_threshold_days: f64,
+    /// Activity rows older than this many days are deleted.
+    pub active_prune_threshold_days: f64,
+}
+
+/// `[log]`: logging output.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    /// A `tracing` filter such as `info` or `sogs_server=debug,info`.
+    pub level: String,
+    /// `pretty` for people, `json` for log collectors.
+    pub format: LogFormat,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            base_url: String::new(),
+            data_dir: PathBuf::from("sogs-data"),
+            max_body_bytes: 10 * 1024 * 1024 + 64 * 1024,
+        }
+    }
+}
+
+impl Default for DbSettings {
+    fn default() -> Self {
+        Self { url: String::new(), max_connections: 20, auto_migrate: true }
+    }
+}
+
+impl std::fmt::Debug for DbSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = if self.url.is_empty() { "(managed)" } else { "(redacted)" };
+        f.debug_struct("DbSettings")
+            .field("url", &url)
+            .field("max_connections", &self.max_connections)
+            .field("auto_migrate", &self.auto_migrate)
+            .finish()
+    }
+}
+
+impl Default for UserSettings {
+    fn default() -> Self {
+        Self { require_blind_keys: true }
+    }
+}
+
+impl Default for RoomSettings {
+    fn default() -> Self {
+        Self { active_threshold_days: 7.0, active_prune_threshold_days: 60.0 }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self { level: "info".into(), format: LogFormat::Pretty }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            server: ServerSettings::default(),
+            db: DbSettings::default(),
+            users: UserSettings::default(),
+            rooms: RoomSettings::default(),
+            log: LogSettings::default(),
+        }
+    }
+}
+
+/// Values given on the command line; they win over the file and the environment.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CommandLineOverrides {
+    /// Configuration file (TOML); also `SOGS_CONFIG`.
+    #[arg(long, env = "SOGS_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Directory for the server key and the managed PostgreSQL cluster.
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// PostgreSQL URL to use instead of the managed cluster.
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+}
+
+/// Why the configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The named configuration file does not exist.
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    /// A key is unknown or a value has the wrong type.
+    #[error("invalid configuration: {0}")]
+    Invalid(#[from] Box<figment::Error>),
+    /// A value has the right type but is not acceptable.
+    #[error("invalid configuration: {key}: {reason}")]
+    Value {
+        /// Dotted key, e.g. `server.base_url`.
+        key: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+impl Settings {
+    /// Loads defaults, the TOML file, `SOGS__` environment variables and the overrides, in that order.
+    pub fn load(
+        cli: &CommandLineOverrides,
+        extra: &[(&'static str, String)],
+    ) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(path) = &cli.config {
+            if !path.is_file() {
+                return Err(ConfigError::MissingFile(path.clone()));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment = figment.merge(Env::prefixed("SOGS__").split("__"));
+        if let Some(dir) = &cli.data_dir {
+            figment = figment.merge(("server.data_dir", dir));
+        }
+        if let Some(url) = &cli.database_url {
+            figment = figment.merge(("db.url", url));
+        }
+        for (key, value) in extra {
+            figment = figment.merge((*key, value));
+        }
+        let settings: Settings = figment.extract().map_err(Box::new)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let base = &self.server.base_url;
+        if !base.is_empty() && !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(value_error("server.base_url", "must start with http:// or https://"));
+        }
+        if !self.db.url.is_empty() && !self.db.url.starts_with("postgres") {
+            return Err(value_error("db.url", "must be a postgres:// or postgresql:// URL"));
+        }
+        if self.db.max_connections == 0 {
+            return Err(value_error("db.max_connections", "must be at least 1"));
+        }
+        if self.log.level.parse::<tracing_subscriber::EnvFilter>().is_err() {
+            return Err(value_error("log.level", "is not a valid log filter"));
+        }
+        for (key, days) in [
+            ("rooms.active_threshold_days", self.rooms.active_threshold_days),
+            ("rooms.active_prune_threshold_days", self.rooms.active_prune_threshold_days),
+        ] {
+            if !(days.is_finite() && days > 0.0) {
+                return Err(value_error(key, "must be a positive number of days"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The public base URL, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        if self.server.base_url.is_empty() {
+            format!("http://{}", self.server.listen)
+        } else {
+            self.server.base_url.trim_end_matches('/').to_owned()
+        }
+    }
+
+    /// The directory holding the key file and the managed cluster.
+    pub fn data_dir(&self) -> &Path {
+        &self.server.data_dir
+    }
+}
+
+fn value_error(key: &'static str, reason: &str) -> ConfigError {
+    ConfigError::Value { key, reason: reason.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_file_parses_to_the_defaults() {
+        let parsed: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::string(DEFAULT_CONFIG_TOML))
+            .extract()
+            .unwrap();
+        assert_eq!(parsed, Settings::default());
+    }
+
+    #[test]
+    fn an_unknown_key_is_named_in_the_error() {
+        let err = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::string("[server]\nlisten_port = 5\n"))
+            .extract::<Settings>()
+            .unwrap_err();
+        assert!(err.to_string().contains("listen_port"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_base_url_is_refused() {
+        let mut s = Settings::default();
+        s.server.base_url = "ftp://x".into();
+        assert!(s.validate().unwrap_err().to_string().contains("server.base_url"));
+    }
+}

@@ -1,0 +1,5 @@
+//! Domain types and rules: no SQL, no HTTP.
+
+pub mod permissions;
+pub mod room;
+pub mod user;

@@ -1,0 +1,94 @@
+//! The one HTTP error type: client errors carry their exact status and text body; internal ones stay opaque.
+//!
+//! | where                | error type                      |
+//! |----------------------|---------------------------------|
+//! | `sogs-protocol`      | precise enums (`AuthHeaderError`, …) |
+//! | `storage`            | `sqlx::Error`                   |
+//! | handlers             | [`ApiError`] via `?`            |
+//! | `main`, admin, client| `anyhow`                        |
+//!
+//! Internal errors are logged once, when they become a response, never at every layer.
+
+use std::borrow::Cow;
+
+use actix_web::http::StatusCode;
+
+use crate::http::ApiResponse;
+
+/// Result type of every handler.
+pub type ApiResult<T = ApiResponse> = Result<T, ApiError>;
+
+/// An error answered to the client.
+#[derive(Debug)]
+pub enum ApiError {
+    /// A 4xx with a `text/plain` body, byte-compatible with the reference server's texts.
+    Client {
+        /// The status code.
+        status: StatusCode,
+        /// The exact body text.
+        message: Cow<'static, str>,
+    },
+    /// A server-side failure: logged, answered with an opaque 500.
+    Internal(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ApiError {
+    /// A client error with the given status and text.
+    pub fn status(status: StatusCode, message: impl Into<Cow<'static, str>>) -> Self {
+        Self::Client { status, message: message.into() }
+    }
+
+    /// 400 with a text naming the problem.
+    pub fn bad_request(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::status(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// 401 with the given text.
+    pub fn unauthorized(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::status(StatusCode::UNAUTHORIZED, message)
+    }
+
+    /// 403 with the given text.
+    pub fn forbidden(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::status(StatusCode::FORBIDDEN, message)
+    }
+
+    /// 404 with the given text.
+    pub fn not_found(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::status(StatusCode::NOT_FOUND, message)
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Client { status, .. } => *status,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Turns the error into the response the client sees, logging internal causes once.
+    pub fn into_response(self) -> ApiResponse {
+        match self {
+            Self::Client { status, message } => ApiResponse::text(status, message),
+            Self::Internal(cause) => {
+                tracing::error!(error = %cause, "request failed");
+                ApiResponse::text(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error")
+            }
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Internal(Box::new(e))
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Client { status, message } => write!(f, "{status}: {message}"),
+            Self::Internal(cause) => write!(f, "internal error: {cause}"),
+        }
+    }
+}

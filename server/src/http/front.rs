@@ -1,0 +1,52 @@
+//! The actix-web front door: one catch-all service that turns HTTP into [`ApiRequest`]s and back.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use bytes::Bytes;
+use percent_encoding::percent_decode_str;
+
+use crate::error::ApiError;
+use crate::http::{ApiRequest, ApiResponse, handle};
+use crate::state::AppState;
+
+/// Registers the catch-all service; the body cap comes from `server.max_body_bytes`.
+pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
+    cfg.app_data(web::PayloadConfig::new(max_body_bytes))
+        .default_service(web::to(front_door));
+}
+
+async fn front_door(state: web::Data<AppState>, req: HttpRequest, body: Bytes) -> HttpResponse {
+    let response = match to_api_request(&req, body) {
+        Ok(api_req) => handle(state.into_inner(), api_req).await,
+        Err(e) => e.into_response(),
+    };
+    to_http(response)
+}
+
+fn to_api_request(req: &HttpRequest, body: Bytes) -> Result<ApiRequest, ApiError> {
+    let path = percent_decode_str(req.uri().path())
+        .decode_utf8()
+        .map_err(|_| ApiError::bad_request("Invalid request: path is not valid UTF-8"))?;
+    let mut api_req = ApiRequest::new(
+        req.method().clone(),
+        path.into_owned(),
+        req.uri().query().unwrap_or_default(),
+    );
+    api_req.headers = req
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            (name.as_str().to_ascii_lowercase(), String::from_utf8_lossy(value.as_bytes()).into_owned())
+        })
+        .collect();
+    api_req.body = body;
+    Ok(api_req)
+}
+
+fn to_http(response: ApiResponse) -> HttpResponse {
+    let mut builder = HttpResponse::build(response.status);
+    builder.content_type(response.content_type);
+    for (name, value) in response.headers {
+        builder.insert_header((name, value));
+    }
+    builder.body(response.body)
+}

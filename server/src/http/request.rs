@@ -1,0 +1,119 @@
+//! Framework-neutral request and response: what every handler takes and returns, however the request arrived.
+
+use actix_web::http::{Method, StatusCode};
+use bytes::Bytes;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::domain::user::User;
+use crate::error::ApiError;
+
+/// One API request: direct, a `/batch` or `/sequence` element, or the inside of an onion request.
+#[derive(Debug, Clone)]
+pub struct ApiRequest {
+    /// HTTP method.
+    pub method: Method,
+    /// Percent-decoded path, e.g. `/room/lobby/reaction/1/🍍`.
+    pub path: String,
+    /// Raw query string without the `?` (empty when absent).
+    pub query: String,
+    /// Headers with lower-case names.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Bytes,
+    /// The authenticated caller, if any.
+    pub user: Option<User>,
+    /// Path parameters filled in by the router.
+    pub(crate) params: Vec<(String, String)>,
+}
+
+impl ApiRequest {
+    /// A request with no headers, body or user.
+    pub fn new(method: Method, path: impl Into<String>, query: impl Into<String>) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            query: query.into(),
+            headers: Vec::new(),
+            body: Bytes::new(),
+            user: None,
+            params: Vec::new(),
+        }
+    }
+
+    /// A path parameter captured by the route pattern (empty if the route has none by that name).
+    pub fn param(&self, name: &str) -> &str {
+        self.params.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    /// A header value by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first value of a query-string parameter, percent-decoded.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        form_urlencoded::parse(self.query.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    }
+
+    /// Parses a JSON body; the content type must be `application/json`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        let is_json = self
+            .header("content-type")
+            .and_then(|ct| ct.split(';').next())
+            .is_some_and(|ct| ct.trim().eq_ignore_ascii_case("application/json"));
+        if !is_json {
+            return Err(ApiError::bad_request("Invalid request: expected an application/json body"));
+        }
+        serde_json::from_slice(&self.body)
+            .map_err(|e| ApiError::bad_request(format!("Invalid JSON body: {e}")))
+    }
+}
+
+/// One API response, turned into HTTP, a batch element or an onion reply by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiResponse {
+    /// Status code.
+    pub status: StatusCode,
+    /// Value of the `Content-Type` header.
+    pub content_type: String,
+    /// Further headers (lower-case names).
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Bytes,
+}
+
+impl ApiResponse {
+    /// A JSON response (compact serialisation).
+    pub fn json(status: StatusCode, value: &impl Serialize) -> Self {
+        match serde_json::to_vec(value) {
+            Ok(body) => Self::bytes(status, "application/json", body),
+            Err(e) => ApiError::Internal(Box::new(e)).into_response(),
+        }
+    }
+
+    /// A 200 JSON response.
+    pub fn ok(value: &impl Serialize) -> Self {
+        Self::json(StatusCode::OK, value)
+    }
+
+    /// A `text/plain` response.
+    pub fn text(status: StatusCode, message: impl Into<String>) -> Self {
+        Self::bytes(status, "text/plain; charset=utf-8", message.into())
+    }
+
+    /// A response with any content type.
+    pub fn bytes(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Self {
+        Self { status, content_type: content_type.to_owned(), headers: Vec::new(), body: body.into() }
+    }
+
+    /// Whether the body is JSON.
+    pub fn is_json(&self) -> bool {
+        self.content_type.starts_with("application/json")
+    }
+}

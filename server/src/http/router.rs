@@ -1,0 +1,87 @@
+//! Path-pattern routing shared by direct, batch/sequence and onion requests: one table, one dispatch.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use actix_web::http::{Method, StatusCode};
+use futures_util::future::LocalBoxFuture;
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::{ApiRequest, ApiResponse};
+use crate::state::AppState;
+
+/// A handler: takes the shared state and the request, answers a response or an [`ApiError`].
+pub type Handler = Box<dyn Fn(Arc<AppState>, ApiRequest) -> LocalBoxFuture<'static, ApiResult> + Send + Sync>;
+
+/// Every route of the API, matched on the percent-decoded path.
+pub struct Router {
+    paths: matchit::Router<usize>,
+    patterns: HashMap<String, usize>,
+    endpoints: Vec<Vec<(Method, Handler)>>,
+}
+
+impl std::fmt::Debug for Router {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Router").field("patterns", &self.endpoints.len()).finish()
+    }
+}
+
+impl Default for Router {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Router {
+    /// An empty table.
+    pub fn new() -> Self {
+        Self { paths: matchit::Router::new(), patterns: HashMap::new(), endpoints: Vec::new() }
+    }
+
+    /// Adds `method pattern` → `handler`; patterns use `{name}` and `{*rest}` captures.
+    ///
+    /// # Panics
+    /// On a pattern that conflicts with another: the table is static, so this is a programming error
+    /// caught by every test that builds the router.
+    pub fn route<F, Fut>(mut self, method: Method, pattern: &str, handler: F) -> Self
+    where
+        F: Fn(Arc<AppState>, ApiRequest) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ApiResult> + 'static,
+    {
+        let boxed: Handler = Box::new(move |state, req| Box::pin(handler(state, req)));
+        let index = match self.patterns.get(pattern) {
+            Some(index) => *index,
+            None => {
+                let index = self.endpoints.len();
+                #[expect(clippy::expect_used, reason = "the route table is static; a conflict is a bug every test catches")]
+                self.paths.insert(pattern, index).expect("conflicting route pattern");
+                self.patterns.insert(pattern.to_owned(), index);
+                self.endpoints.push(Vec::new());
+                index
+            }
+        };
+        self.endpoints[index].push((method, boxed));
+        self
+    }
+
+    /// Runs the handler for `req` (whose `user` is already set), turning errors into responses.
+    pub async fn dispatch(&self, state: Arc<AppState>, mut req: ApiRequest) -> ApiResponse {
+        let (index, params) = match self.paths.at(&req.path) {
+            Ok(found) => (
+                *found.value,
+                found.params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+            ),
+            Err(_) => return not_found(),
+        };
+        let Some((_, handler)) = self.endpoints[index].iter().find(|(m, _)| *m == req.method) else {
+            return ApiError::status(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed").into_response();
+        };
+        req.params = params;
+        handler(state, req).await.unwrap_or_else(ApiError::into_response)
+    }
+}
+
+fn not_found() -> ApiResponse {
+    ApiResponse::text(StatusCode::NOT_FOUND, "Not found")
+}

@@ -1,0 +1,14 @@
+//! Session Community server (SOGS): library behind the `sogs-server` and `sogs-admin` binaries.
+
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod keys;
+pub mod startup;
+pub mod state;
+pub mod storage;
+pub mod telemetry;
+
+/// The schema migrations in `migrations/`, embedded at build time.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

@@ -1,0 +1,113 @@
+//! Building and running the HTTP server: the listener is bound first so port 0 works in tests.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use tracing_actix_web::TracingLogger;
+
+use crate::state::AppState;
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application").field("port", &self.port).finish()
+    }
+}
+
+impl Application {
+    /// Binds the configured address and prepares the server around `state`.
+    pub fn build(state: Arc<AppState>) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(state.settings.server.listen)?;
+        Self::build_with_listener(state, listener)
+    }
+
+    /// Prepares the server on an already-bound listener.
+    pub fn build_with_listener(state: Arc<AppState>, listener: TcpListener) -> std::io::Result<Self> {
+        let port = listener.local_addr()?.port();
+        let max_body = state.settings.server.max_body_bytes;
+        let data = web::Data::from(state);
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(TracingLogger::default())
+                .app_data(data.clone())
+                .configure(|cfg| crate::http::front::configure(cfg, max_body))
+        })
+        .listen(listener)?
+        .shutdown_timeout(10)
+        .run();
+        Ok(Self { port, server })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A handle that can stop the server gracefully.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGINT/SIGTERM (or a stop through the handle).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Opens everything the server needs: data directory, key, database (migrated), system user.
+///
+/// On failure after the managed cluster started, the cluster is stopped again.
+pub async fn prepare(settings: crate::config::Settings) -> anyhow::Result<(Arc<AppState>, crate::storage::Database)> {
+    use anyhow::Context;
+    create_data_dir(settings.data_dir())?;
+    let keys = crate::keys::ServerKeys::load_or_create(settings.data_dir())?;
+    let db = crate::storage::Database::open(&settings).await?;
+    let state = Arc::new(AppState::new(db.pool().clone(), Arc::new(settings), keys));
+    let ready = async {
+        if state.settings.db.auto_migrate {
+            db.migrate().await?;
+        }
+        crate::storage::users::upsert_system_user(&state.db, state.keys.public()).await
+            .context("creating the system user")?;
+        announce(&state).await
+    };
+    match ready.await {
+        Ok(()) => Ok((state, db)),
+        Err(e) => {
+            drop(state);
+            let _ = db.close().await;
+            Err(e)
+        }
+    }
+}
+
+fn create_data_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::os::unix::fs::DirBuilderExt;
+    if !dir.exists() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .with_context(|| format!("cannot create data directory {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// Logs the server public key and every room's join URL.
+async fn announce(state: &AppState) -> anyhow::Result<()> {
+    let pubkey = state.keys.public().to_string();
+    tracing::info!(server.pubkey = %pubkey, "server public key");
+    let base = state.settings.base_url();
+    for room in crate::storage::rooms::list_all(&state.db).await? {
+        tracing::info!(room.token = %room.token, "join URL: {}", room.join_url(&base, &pubkey));
+    }
+    Ok(())
+}
