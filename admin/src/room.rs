@@ -1,0 +1,177 @@
+//! `sogs-admin room …`: add, list, show, update, delete rooms and print their join URLs.
+
+use std::io::{BufRead, Write};
+
+use anyhow::{Context as _, bail};
+use serde_json::json;
+use sogs_protocol::ids::RoomToken;
+use sogs_server::domain::permissions::RoomDefaults;
+use sogs_server::domain::room::{Room, clean_description, clean_name};
+use sogs_server::storage::rooms::{self, NewRoom, RoomChanges};
+
+use crate::context::Context;
+
+/// Room subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// Create a room.
+    Add {
+        /// Room token: 1–64 of A–Z, a–z, 0–9, '_' and '-'; used in the join URL.
+        token: String,
+        /// Display name (default: the token).
+        #[arg(long)]
+        name: Option<String>,
+        /// Description.
+        #[arg(long)]
+        description: Option<String>,
+        /// Default permissions as letters: r(ead) w(rite) u(pload) a(ccessible); default rwua.
+        #[arg(long, default_value = "rwua")]
+        perms: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every room.
+    List {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one room.
+    Show {
+        /// Room token (any case).
+        token: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a room's name, description or default permissions.
+    Update {
+        /// Room token (any case).
+        token: String,
+        /// New display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// New description; an empty string removes it.
+        #[arg(long)]
+        description: Option<String>,
+        /// New default permissions as letters (rwua).
+        #[arg(long)]
+        perms: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a room with all its messages and files.
+    #[command(after_help = "This cannot be undone: every message, reaction and file of the room is deleted.")]
+    Delete {
+        /// Room token (any case).
+        token: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Print the room's join URL.
+    Url {
+        /// Room token (any case).
+        token: String,
+    },
+}
+
+/// Runs one room subcommand.
+pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
+    match cmd {
+        Command::Add { token, name, description, perms, json } => {
+            let token = RoomToken::parse(&token).with_context(|| format!("invalid room token {token:?}"))?;
+            let defaults = RoomDefaults::from_letters(&perms)?;
+            let name = clean_name(name.as_deref().unwrap_or(token.as_str()));
+            let description = description.as_deref().and_then(clean_description);
+            let new = NewRoom { token: token.as_str(), name: &name, description: description.as_deref(), defaults };
+            let room = rooms::insert(ctx.pool(), &new).await?;
+            print_room(ctx, &room, json);
+        }
+        Command::List { json } => {
+            let all = rooms::list_all(ctx.pool()).await?;
+            if json {
+                let list: Vec<_> = all.iter().map(|r| room_json(ctx, r)).collect();
+                println!("{}", serde_json::Value::Array(list));
+            } else if all.is_empty() {
+                println!("No rooms.");
+            } else {
+                for room in &all {
+                    print_room(ctx, room, false);
+                    println!();
+                }
+            }
+        }
+        Command::Show { token, json } => print_room(ctx, &find(ctx, &token).await?, json),
+        Command::Update { token, name, description, perms, json } => {
+            let room = find(ctx, &token).await?;
+            let changes = RoomChanges {
+                name: name.as_deref().map(clean_name),
+                description: description.as_deref().map(clean_description),
+                defaults: perms.as_deref().map(RoomDefaults::from_letters).transpose()?,
+            };
+            if changes.name.is_none() && changes.description.is_none() && changes.defaults.is_none() {
+                bail!("nothing to update: give --name, --description or --perms");
+            }
+            let mut conn = ctx.pool().acquire().await?;
+            let updated = rooms::update(&mut conn, room.id, &changes).await?.context("room vanished")?;
+            print_room(ctx, &updated, json);
+        }
+        Command::Delete { token, yes } => {
+            let room = find(ctx, &token).await?;
+            print_room(ctx, &room, false);
+            if !yes && !confirm("Are you sure you want to delete this room?")? {
+                bail!("not deleted");
+            }
+            rooms::delete(ctx.pool(), room.id).await?;
+            println!("Room deleted.");
+        }
+        Command::Url { token } => {
+            let room = find(ctx, &token).await?;
+            println!("{}", room.join_url(&ctx.settings.base_url(), &ctx.pubkey_hex()));
+        }
+    }
+    Ok(())
+}
+
+async fn find(ctx: &Context, token: &str) -> anyhow::Result<Room> {
+    rooms::find_by_token(ctx.pool(), token).await?.with_context(|| format!("no such room: {token}"))
+}
+
+fn confirm(question: &str) -> anyhow::Result<bool> {
+    print!("{question} [yN] ");
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}
+
+fn room_json(ctx: &Context, room: &Room) -> serde_json::Value {
+    json!({
+        "token": room.token,
+        "name": room.name,
+        "description": room.description,
+        "url": room.join_url(&ctx.settings.base_url(), &ctx.pubkey_hex()),
+        "created": room.created,
+        "message_sequence": room.message_sequence,
+        "info_updates": room.info_updates,
+        "active_users": room.active_users,
+        "default_permissions": room.defaults.to_letters(),
+    })
+}
+
+fn print_room(ctx: &Context, room: &Room, json: bool) {
+    if json {
+        println!("{}", room_json(ctx, room));
+        return;
+    }
+    println!("{}", room.token);
+    println!("{}", "=".repeat(room.token.len()));
+    println!("Name: {}", room.name);
+    println!("Description: {}", room.description.as_deref().unwrap_or(""));
+    println!("URL: {}", room.join_url(&ctx.settings.base_url(), &ctx.pubkey_hex()));
+    println!("Active users: {}", room.active_users);
+    println!("Default permissions: {}", room.defaults.describe());
+}
