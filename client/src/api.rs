@@ -1,0 +1,121 @@
+//! HTTP access to a community server: plain requests, and (with an identity) signed ones.
+
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// A connection to one community server.
+#[derive(Debug, Clone)]
+pub struct Client {
+    base_url: String,
+    http: reqwest::Client,
+}
+
+/// What went wrong talking to the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The server could not be reached or the transfer failed.
+    #[error("cannot reach the server: {0}")]
+    Transport(#[from] reqwest::Error),
+    /// The server answered with an error status.
+    #[error("server answered {status}: {body}")]
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// The body text.
+        body: String,
+    },
+    /// The answer was not the expected JSON.
+    #[error("unexpected answer from the server: {0}")]
+    Decode(#[from] serde_json::Error),
+}
+
+/// A raw response: status, content type and body.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// HTTP status code.
+    pub status: u16,
+    /// `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The body as (lossy) UTF-8 text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body parsed as JSON.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ClientError> {
+        Ok(serde_json::from_slice(&self.body)?)
+    }
+
+    /// The parsed JSON body if the status is 2xx, otherwise [`ClientError::Status`].
+    pub fn ok_json<T: DeserializeOwned>(&self) -> Result<T, ClientError> {
+        if (200..300).contains(&self.status) {
+            self.json()
+        } else {
+            Err(ClientError::Status { status: self.status, body: self.text() })
+        }
+    }
+}
+
+impl Client {
+    /// A client for the server at `base_url` (e.g. `http://127.0.0.1:3000`).
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Self { base_url: base_url.into().trim_end_matches('/').to_owned(), http: reqwest::Client::new() }
+    }
+
+    /// The server's base URL.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sends any request (path with optional `?query`) and returns the raw response.
+    pub async fn request(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Result<Response, ClientError> {
+        let mut req = self.http.request(method, format!("{}{}", self.base_url, path_and_query));
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        if let Some(body) = body {
+            req = req.body(body);
+        }
+        let resp = req.send().await?;
+        let status = resp.status().as_u16();
+        let content_type = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = resp.bytes().await?.to_vec();
+        Ok(Response { status, content_type, body })
+    }
+
+    /// `GET` a path and parse a 2xx JSON answer.
+    pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        self.request(Method::GET, path, &[], None).await?.ok_json()
+    }
+
+    /// `GET /capabilities`.
+    pub async fn capabilities(&self) -> Result<Value, ClientError> {
+        self.get_json("/capabilities").await
+    }
+
+    /// `GET /rooms`.
+    pub async fn rooms(&self) -> Result<Vec<Value>, ClientError> {
+        self.get_json("/rooms").await
+    }
+
+    /// `GET /room/{token}`.
+    pub async fn room(&self, token: &str) -> Result<Value, ClientError> {
+        self.get_json(&format!("/room/{token}")).await
+    }
+}

@@ -1,0 +1,87 @@
+//! The built `sogs-admin` binary: room commands against a database URL.
+
+use sogs_tests::TestApp;
+use sogs_tests::binaries::admin;
+
+fn admin_on(app: &TestApp, args: &[&str]) -> std::process::Output {
+    let data_dir = app.data_dir.path().to_str().unwrap();
+    let mut full = vec!["--database-url", &app.database.url, "--data-dir", data_dir];
+    full.extend_from_slice(args);
+    admin(&full)
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[tokio::test]
+async fn a_room_added_with_the_cli_is_served_in_any_case() {
+    let app = TestApp::spawn().await;
+    let out = admin_on(&app, &["room", "add", "Lobby", "--name", "The Lobby", "--description", "hi"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(&format!("/Lobby?public_key={}", app.pubkey_hex())), "{}", stdout(&out));
+    let rooms = app.client().rooms().await.unwrap();
+    assert_eq!(rooms.len(), 1);
+    assert_eq!(rooms[0]["name"], "The Lobby");
+    assert_eq!(rooms[0]["description"], "hi");
+    assert_eq!(app.client().room("LOBBY").await.unwrap()["token"], "Lobby");
+}
+
+#[tokio::test]
+async fn invalid_tokens_are_refused_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    for bad in ["has space", "café", "a/b", &"x".repeat(65), ""] {
+        let out = admin_on(&app, &["room", "add", bad]);
+        assert!(!out.status.success(), "{bad:?} was accepted");
+        assert!(stderr(&out).contains("invalid room token"), "{bad:?}: {}", stderr(&out));
+    }
+    let count: i64 = sqlx::query_scalar("select count(*) from rooms").fetch_one(&app.db).await.unwrap();
+    assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn a_duplicate_token_in_another_case_is_refused() {
+    let app = TestApp::spawn().await;
+    assert!(admin_on(&app, &["room", "add", "lobby"]).status.success());
+    let out = admin_on(&app, &["room", "add", "LOBBY"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("room 'LOBBY' already exists"), "{}", stderr(&out));
+}
+
+#[tokio::test]
+async fn rooms_can_be_listed_shown_updated_and_deleted() {
+    let app = TestApp::spawn().await;
+    assert!(admin_on(&app, &["room", "add", "news", "--perms", "ra"]).status.success());
+    let list: serde_json::Value = serde_json::from_slice(&admin_on(&app, &["room", "list", "--json"]).stdout).unwrap();
+    assert_eq!(list[0]["token"], "news");
+    assert_eq!(list[0]["default_permissions"], "ra");
+
+    let out = admin_on(&app, &["room", "update", "NEWS", "--name", "News\u{7}!", "--perms", "rwua", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown: serde_json::Value = serde_json::from_slice(&admin_on(&app, &["room", "show", "news", "--json"]).stdout).unwrap();
+    assert_eq!(shown["name"], "News!");
+    assert_eq!(shown["default_permissions"], "rwua");
+    assert_eq!(shown["info_updates"], 1);
+
+    let url = stdout(&admin_on(&app, &["room", "url", "news"]));
+    assert_eq!(url.trim(), format!("http://127.0.0.1:3000/news?public_key={}", app.pubkey_hex()));
+
+    let refused = admin_on(&app, &["room", "delete", "news"]);
+    assert!(!refused.status.success(), "deleted without confirmation");
+    assert_eq!(app.client().rooms().await.unwrap().len(), 1);
+    let deleted = admin_on(&app, &["room", "delete", "news", "--yes"]);
+    assert!(deleted.status.success(), "{}", stderr(&deleted));
+    assert!(app.client().rooms().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_unknown_room_is_a_clear_error() {
+    let app = TestApp::spawn().await;
+    let out = admin_on(&app, &["room", "show", "ghost"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no such room: ghost"), "{}", stderr(&out));
+}

@@ -1,0 +1,6 @@
+//! End-to-end API tests: real server, real PostgreSQL, one database per test.
+
+mod admin_cli;
+mod general;
+mod rooms;
+mod server_process;

@@ -1,0 +1,105 @@
+//! Running the built `sogs-server` and `sogs-admin` binaries (built by the README's test command).
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Path of a workspace binary next to this test executable (`target/<profile>/<name>`).
+pub fn binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    let profile_dir = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
+    let path = profile_dir.join(name);
+    assert!(path.is_file(), "{} is missing: run `cargo build --workspace --bins` first", path.display());
+    path
+}
+
+/// Runs `sogs-admin` with `args`, returning its output.
+pub fn admin(args: &[&str]) -> Output {
+    Command::new(binary("sogs-admin"))
+        .args(args)
+        .env_remove("SOGS_CONFIG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sogs-admin")
+}
+
+/// A `sogs-server` process started by a test.
+pub struct ServerProcess {
+    /// The child process.
+    pub child: Child,
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// Every log line read up to "serving".
+    pub startup_log: Vec<String>,
+}
+
+impl ServerProcess {
+    /// Starts `sogs-server` with `args` (plus `--listen 127.0.0.1:0`) and waits until it serves.
+    pub fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(binary("sogs-server"))
+            .args(args)
+            .args(["--listen", "127.0.0.1:0"])
+            .env("SOGS__LOG__FORMAT", "json")
+            .env("SOGS__LOG__LEVEL", "info")
+            .env_remove("RUST_LOG")
+            .env_remove("SOGS_CONFIG")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start sogs-server");
+        let stderr = child.stderr.take().expect("stderr");
+        let mut lines = BufReader::new(stderr).lines();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let mut startup_log = Vec::new();
+        while Instant::now() < deadline {
+            let Some(Ok(line)) = lines.next() else { break };
+            let port = serde_json::from_str::<serde_json::Value>(&line)
+                .ok()
+                .and_then(|v| v["fields"]["server.port"].as_u64());
+            startup_log.push(line);
+            if let Some(port) = port {
+                // Keep draining stderr so the server never blocks on a full pipe.
+                std::thread::spawn(move || lines.for_each(drop));
+                return Self { child, address: format!("http://127.0.0.1:{port}"), startup_log };
+            }
+        }
+        let _ = child.kill();
+        panic!("sogs-server did not start:\n{}", startup_log.join("\n"));
+    }
+
+    /// Sends `signal` and waits for the process to exit; returns whether it exited successfully.
+    pub fn stop_with(mut self, signal: nix::sys::signal::Signal) -> bool {
+        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        nix::sys::signal::kill(pid, signal).expect("signal the server");
+        self.child.wait().expect("wait for the server").success()
+    }
+
+    /// The join URLs the server logged at start-up.
+    pub fn join_urls(&self) -> Vec<String> {
+        self.startup_log
+            .iter()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v["fields"]["message"].as_str().and_then(|m| m.strip_prefix("join URL: ")).map(str::to_owned))
+            .collect()
+    }
+}
+
+impl Drop for ServerProcess {
+    /// Stops a server the test left running: SIGTERM first (so its PostgreSQL stops too), then SIGKILL.
+    fn drop(&mut self) {
+        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        if nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).is_ok() {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
