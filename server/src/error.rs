@@ -58,6 +58,13 @@ impl ApiError {
         Self::status(StatusCode::NOT_FOUND, message)
     }
 
+    /// 425 Too Early with the given text (a stale timestamp or a reused nonce).
+    pub fn too_early(message: impl Into<Cow<'static, str>>) -> Self {
+        // http 0.2's StatusCode has no named constant for 425.
+        let status = StatusCode::from_u16(425).unwrap_or(StatusCode::BAD_REQUEST);
+        Self::status(status, message)
+    }
+
     /// The HTTP status this error is answered with.
     pub fn status_code(&self) -> StatusCode {
         match self {

@@ -1,5 +1,6 @@
 //! Session Community server (SOGS): library behind the `sogs-server` and `sogs-admin` binaries.
 
+pub mod auth;
 pub mod config;
 pub mod domain;
 pub mod error;

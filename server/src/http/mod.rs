@@ -26,6 +26,10 @@ pub fn routes() -> Router {
 }
 
 /// Authenticates `req` from its own headers, then dispatches it (direct and onion requests).
-pub async fn handle(state: Arc<AppState>, req: ApiRequest) -> ApiResponse {
+pub async fn handle(state: Arc<AppState>, mut req: ApiRequest) -> ApiResponse {
+    match crate::auth::authenticate(&state, &req).await {
+        Ok(user) => req.user = user,
+        Err(e) => return e.into_response(),
+    }
     state.router.dispatch(Arc::clone(&state), req).await
 }

@@ -5,7 +5,7 @@ use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::domain::user::User;
+use crate::domain::user::AuthUser;
 use crate::error::ApiError;
 
 /// One API request: direct, a `/batch` or `/sequence` element, or the inside of an onion request.
@@ -22,7 +22,7 @@ pub struct ApiRequest {
     /// The body bytes.
     pub body: Bytes,
     /// The authenticated caller, if any.
-    pub user: Option<User>,
+    pub user: Option<AuthUser>,
     /// Path parameters filled in by the router.
     pub(crate) params: Vec<(String, String)>,
 }
@@ -59,6 +59,20 @@ impl ApiRequest {
         form_urlencoded::parse(self.query.as_bytes())
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.into_owned())
+    }
+
+    /// The authenticated caller, or 401 `X-SOGS-* request authentication required`.
+    pub fn require_user(&self) -> Result<&AuthUser, ApiError> {
+        self.user.as_ref().ok_or_else(|| ApiError::unauthorized("X-SOGS-* request authentication required"))
+    }
+
+    /// The caller, who must have signed with a blinded key (401 otherwise).
+    pub fn require_blinded_user(&self) -> Result<&AuthUser, ApiError> {
+        let user = self.require_user()?;
+        if user.signed_as.starts_with("05") {
+            return Err(ApiError::unauthorized("This endpoint requires blinded pubkeys be used"));
+        }
+        Ok(user)
     }
 
     /// Parses a JSON body; the content type must be `application/json`.

@@ -1,17 +1,21 @@
-//! Queries on `users`.
+//! Queries on `users`: the system user, the authentication round trip, creation with the
+//! needs_blinding import (§3.5 of the spec).
 
-use sqlx::PgExecutor;
+use sqlx::{PgExecutor, PgPool};
 
 use sogs_protocol::ids::ServerPubkey;
+
+use crate::domain::user::User;
 
 /// Creates or refreshes the system user (id 0, `ff` + server pubkey, hidden global admin).
 pub async fn upsert_system_user(db: impl PgExecutor<'_>, server_pubkey: &ServerPubkey) -> Result<(), sqlx::Error> {
     let session_id = format!("ff{server_pubkey}");
     sqlx::query!(
-        r#"insert into users (id, session_id, moderator, admin, visible_mod)
-           values (0, $1, true, true, false)
+        r#"insert into users (id, session_id, canonical_id, moderator, admin, visible_mod)
+           values (0, $1, $1, true, true, false)
            on conflict (id) do update
-           set session_id = excluded.session_id, moderator = true, admin = true, visible_mod = false
+           set session_id = excluded.session_id, canonical_id = excluded.canonical_id,
+               moderator = true, admin = true, visible_mod = false
            where users.session_id <> excluded.session_id
               or not (users.moderator and users.admin) or users.visible_mod"#,
         session_id
@@ -19,4 +23,154 @@ pub async fn upsert_system_user(db: impl PgExecutor<'_>, server_pubkey: &ServerP
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// What the authentication round trip found.
+#[derive(Debug, Clone)]
+pub struct AuthLookup {
+    /// The user.
+    pub user: User,
+    /// Whether the nonce was new (and is now consumed); false for banned users, whose nonce
+    /// is not recorded.
+    pub nonce_fresh: bool,
+}
+
+/// One round trip for a known user: finds them by session or canonical id, consumes the nonce
+/// unless they are banned, and touches `last_active` when the nonce was fresh and the signature
+/// good. `None` when no such user exists yet.
+pub async fn authenticate(
+    db: impl PgExecutor<'_>,
+    id: &str,
+    nonce: &[u8; 16],
+    signature_ok: bool,
+) -> Result<Option<AuthLookup>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"with found as (
+               select id, session_id, banned, moderator, admin, visible_mod
+               from users where session_id = $1 or canonical_id = $1
+               limit 1
+           ), burnt as (
+               insert into user_request_nonces ("user", nonce)
+               select id, $2 from found where not banned
+               on conflict (nonce) do nothing
+               returning 1
+           ), touched as (
+               update users set last_active = extract(epoch from now())
+               where id = (select id from found) and $3 and exists (select 1 from burnt)
+               returning 1
+           )
+           select id as "id!", session_id as "session_id!", banned as "banned!",
+                  moderator as "moderator!", admin as "admin!", visible_mod as "visible_mod!",
+                  exists (select 1 from burnt) as "nonce_fresh!"
+           from found"#,
+        id,
+        nonce.as_slice(),
+        signature_ok
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| AuthLookup {
+        user: User {
+            id: r.id,
+            session_id: r.session_id,
+            banned: r.banned,
+            moderator: r.moderator,
+            admin: r.admin,
+            visible_mod: r.visible_mod,
+        },
+        nonce_fresh: r.nonce_fresh,
+    }))
+}
+
+/// Creates a user seen for the first time. A blinded user for whom an unblinded (`05`) user
+/// was waiting in `needs_blinding` takes over that user's flags, permission overrides and
+/// scheduled changes (the reference's `needs_blinding` import).
+pub async fn create(pool: &PgPool, session_id: &str, canonical_id: &str) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let waiting = sqlx::query_scalar!(
+        r#"select "user" from needs_blinding where blinded25 = $1 for update"#,
+        canonical_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let created = sqlx::query_scalar!(
+        r#"insert into users (session_id, canonical_id, created, last_active, banned, moderator, admin, visible_mod)
+           select $1, $2,
+                  coalesce(w.created, extract(epoch from now())),
+                  coalesce(w.last_active, extract(epoch from now())),
+                  coalesce(w.banned, false), coalesce(w.moderator, false),
+                  coalesce(w.admin, false), coalesce(w.visible_mod, false)
+           from (select 1) one left join users w on w.id = $3
+           on conflict do nothing
+           returning id"#,
+        session_id,
+        canonical_id,
+        waiting
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let (Some(old), Some(new)) = (waiting, created) {
+        move_blinding_import(&mut tx, old, new).await?;
+    }
+    tx.commit().await
+}
+
+/// Moves an unblinded user's privileges to their new blinded row (§3.5).
+async fn move_blinding_import(
+    tx: &mut sqlx::PgConnection,
+    old: i64,
+    new: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update users set banned = false, moderator = false, admin = false where id = $1",
+        old
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(r#"update user_permission_overrides set "user" = $2 where "user" = $1"#, old, new)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(r#"update user_permission_futures set "user" = $2 where "user" = $1"#, old, new)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(r#"update user_ban_futures set "user" = $2 where "user" = $1"#, old, new)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(r#"delete from needs_blinding where "user" = $1"#, old).execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// Finds or creates the unblinded user `session_id` and records that its blinded self,
+/// known by `blinded_abs` (blind15) and `blinded25`, should inherit it at first login.
+/// Returns the unblinded user's id.
+pub async fn record_needs_blinding(
+    pool: &PgPool,
+    session_id: &str,
+    blinded_abs: &str,
+    blinded25: &str,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        r#"with ins as (
+               insert into users (session_id, canonical_id) values ($1, $1)
+               on conflict do nothing returning id
+           )
+           select id as "id!" from ins
+           union all select id from users where session_id = $1
+           limit 1"#,
+        session_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"insert into needs_blinding (blinded_abs, blinded25, "user") values ($1, $2, $3)
+           on conflict do nothing"#,
+        blinded_abs,
+        blinded25,
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }

@@ -1,0 +1,148 @@
+//! X-SOGS request authentication (spec §3): header checks, the timestamp window, user lookup
+//! or creation, the global ban, nonce replay protection in PostgreSQL, then the signature.
+//!
+//! The signature is checked in memory *before* the database round trip so that the common
+//! case needs exactly one query; the observable order of the reference server is kept:
+//! 400 (headers) → 425 (timestamp) → 403 (banned) → 425 (nonce reused) → 401 (signature).
+
+use sogs_protocol::auth_headers::{AuthHeaders, AuthKey, parse_auth_headers, parse_pubkey_header};
+use sogs_protocol::blinding::blind25_from_blind15;
+use sogs_protocol::ids::{BlindScheme, UserId};
+
+use crate::domain::user::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::http::ApiRequest;
+use crate::state::AppState;
+use crate::storage::users;
+
+/// Allowed distance between `X-SOGS-Timestamp` and the server clock, in seconds.
+pub const TIMESTAMP_WINDOW_SECS: i64 = 86_400;
+
+
+const BLIND_KEYS_REQUIRED: &str = "Invalid authentication: this server requires the use of blinded ids";
+const TOO_FAR: &str = "Invalid authentication: X-SOGS-Timestamp is too far from current time";
+const NONCE_REUSED: &str = "Invalid authentication: X-SOGS-Nonce cannot be reused";
+const BAD_SIGNATURE: &str = "Invalid authentication: X-SOGS-Signature verification failed";
+
+/// Authenticates `req` from its own X-SOGS-* headers: `None` when it carries none.
+pub async fn authenticate(state: &AppState, req: &ApiRequest) -> ApiResult<Option<AuthUser>> {
+    let Some(headers) = parse_headers(state, req)? else { return Ok(None) };
+    check_timestamp(headers.timestamp(), unix_now())?;
+    let signature_ok = headers
+        .verify(state.keys.public(), req.method.as_str(), &req.path, &req.query, &req.body)
+        .is_ok();
+    let signed_as = headers.key().user_id();
+    let found = lookup_or_create(state, &signed_as, headers.nonce(), signature_ok).await?;
+    if found.user.banned {
+        return Err(ApiError::forbidden("Banned"));
+    }
+    if !found.nonce_fresh {
+        return Err(ApiError::too_early(NONCE_REUSED));
+    }
+    if !signature_ok {
+        warn_signature_failure(req);
+        return Err(ApiError::unauthorized(BAD_SIGNATURE));
+    }
+    Ok(Some(AuthUser { user: found.user, signed_as: signed_as.as_str().to_owned() }))
+}
+
+/// Parses the four headers; refuses unblinded keys when blinding is required, at the point
+/// where the reference does (right after the pubkey checks).
+fn parse_headers(state: &AppState, req: &ApiRequest) -> ApiResult<Option<AuthHeaders>> {
+    let get = |name: &str| req.header(name);
+    let parsed = parse_auth_headers(
+        get("x-sogs-pubkey"),
+        get("x-sogs-nonce"),
+        get("x-sogs-timestamp"),
+        get("x-sogs-signature"),
+    );
+    let require_blind = state.settings.users.require_blind_keys;
+    let unblinded = |key: &AuthKey| matches!(key, AuthKey::Unblinded(_));
+    match parsed {
+        Ok(Some(headers)) if require_blind && unblinded(headers.key()) => {
+            Err(ApiError::bad_request(BLIND_KEYS_REQUIRED))
+        }
+        Ok(headers) => Ok(headers),
+        Err(e) => {
+            let pubkey = get("x-sogs-pubkey").and_then(|pk| parse_pubkey_header(pk).ok());
+            if require_blind && pubkey.as_ref().is_some_and(unblinded) {
+                Err(ApiError::bad_request(BLIND_KEYS_REQUIRED))
+            } else {
+                Err(ApiError::bad_request(e.to_string()))
+            }
+        }
+    }
+}
+
+/// 425 unless `now - 86400 <= timestamp <= now + 86400`.
+fn check_timestamp(timestamp: i64, now: i64) -> ApiResult<()> {
+    if timestamp.abs_diff(now) > TIMESTAMP_WINDOW_SECS as u64 {
+        return Err(ApiError::too_early(TOO_FAR));
+    }
+    Ok(())
+}
+
+/// Finds the user in one round trip; a person seen first under their other blinded id, or not
+/// at all, takes the slow path (canonical id, creation) once.
+async fn lookup_or_create(
+    state: &AppState,
+    signed_as: &UserId,
+    nonce: &[u8; 16],
+    signature_ok: bool,
+) -> ApiResult<users::AuthLookup> {
+    if let Some(found) = users::authenticate(&state.db, signed_as.as_str(), nonce, signature_ok).await? {
+        return Ok(found);
+    }
+    let canonical = canonical_id(state, signed_as)?;
+    if canonical != signed_as.as_str() {
+        if let Some(found) = users::authenticate(&state.db, &canonical, nonce, signature_ok).await? {
+            return Ok(found);
+        }
+    }
+    users::create(&state.db, signed_as.as_str(), &canonical).await?;
+    users::authenticate(&state.db, signed_as.as_str(), nonce, signature_ok)
+        .await?
+        .ok_or_else(|| ApiError::Internal("user vanished right after creation".into()))
+}
+
+/// The canonical id of a user: the blind25 id for blinded users, the id itself otherwise.
+fn canonical_id(state: &AppState, id: &UserId) -> ApiResult<String> {
+    match id {
+        UserId::Blinded(b) if b.scheme() == BlindScheme::Blind15 => blind25_from_blind15(b, state.keys.public())
+            .map(|b25| b25.as_str().to_owned())
+            .map_err(|e| ApiError::bad_request(format!("Invalid authentication: {e}"))),
+        other => Ok(other.as_str().to_owned()),
+    }
+}
+
+fn warn_signature_failure(req: &ApiRequest) {
+    // The signature covers the path: a proxy rewriting it breaks every signed request.
+    tracing::warn!(
+        http.method = %req.method,
+        http.path = %req.path,
+        "X-SOGS signature verification failed (if this happens for every client, check that a reverse proxy is not rewriting the request path)"
+    );
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timestamp_window_is_inclusive_at_one_day() {
+        let now = 1_700_000_000;
+        for offset in [0, 1, -1, 86_399, -86_399, 86_400, -86_400] {
+            assert!(check_timestamp(now + offset, now).is_ok(), "{offset}");
+        }
+        for offset in [86_401, -86_401, 86_402, -86_402, i64::MAX / 2] {
+            assert!(check_timestamp(now + offset, now).is_err(), "{offset}");
+        }
+        assert!(check_timestamp(i64::MIN, now).is_err());
+    }
+}
