@@ -4,11 +4,14 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::signer::Signer;
+
 /// A connection to one community server.
 #[derive(Debug, Clone)]
 pub struct Client {
     base_url: String,
     http: reqwest::Client,
+    signer: Option<Signer>,
 }
 
 /// What went wrong talking to the server.
@@ -65,7 +68,21 @@ impl Response {
 impl Client {
     /// A client for the server at `base_url` (e.g. `http://127.0.0.1:3000`).
     pub fn new(base_url: impl Into<String>) -> Self {
-        Self { base_url: base_url.into().trim_end_matches('/').to_owned(), http: reqwest::Client::new() }
+        Self {
+            base_url: base_url.into().trim_end_matches('/').to_owned(),
+            http: reqwest::Client::new(),
+            signer: None,
+        }
+    }
+
+    /// The same connection, signing every request with `signer`.
+    pub fn signed(&self, signer: Signer) -> Self {
+        Self { signer: Some(signer), ..self.clone() }
+    }
+
+    /// The signer, if requests are signed.
+    pub fn signer(&self) -> Option<&Signer> {
+        self.signer.as_ref()
     }
 
     /// The server's base URL.
@@ -73,8 +90,26 @@ impl Client {
         &self.base_url
     }
 
-    /// Sends any request (path with optional `?query`) and returns the raw response.
+    /// Sends any request (path with optional `?query`), signed when the client has a signer.
     pub async fn request(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Result<Response, ClientError> {
+        let signed = self.signer.as_ref().map(|s| {
+            s.sign_now(method.as_str(), path_and_query, body.as_deref().unwrap_or_default())
+        });
+        let mut all: Vec<(&str, &str)> = headers.to_vec();
+        if let Some(signed) = &signed {
+            all.extend(signed.pairs());
+        }
+        self.send(method, path_and_query, &all, body).await
+    }
+
+    /// Sends a request exactly as given: no signature is added.
+    pub async fn send(
         &self,
         method: Method,
         path_and_query: &str,

@@ -1,5 +1,7 @@
 //! `sogs-client`: a minimal Session Community client; one method per server endpoint.
 
 pub mod api;
+pub mod signer;
 
 pub use api::{Client, ClientError, Response};
+pub use signer::Signer;

@@ -83,3 +83,48 @@ impl TestApp {
         sogs_server::storage::rooms::insert(&self.db, &new).await.expect("create room")
     }
 }
+
+/// A test identity: an Ed25519 seed.
+#[derive(Debug, Clone, Copy)]
+pub struct TestUser {
+    /// The Ed25519 seed.
+    pub seed: [u8; 32],
+}
+
+impl TestUser {
+    /// A fresh random identity.
+    pub fn random() -> Self {
+        let mut seed = [0u8; 32];
+        getrandom_fill(&mut seed);
+        Self { seed }
+    }
+
+    /// Its `05…` Session ID.
+    pub fn session_id(&self) -> sogs_protocol::ids::SessionId {
+        let ed = ed25519_dalek::SigningKey::from_bytes(&self.seed).verifying_key();
+        sogs_protocol::ids::SessionId::from_x25519(ed.to_montgomery().to_bytes())
+    }
+}
+
+fn getrandom_fill(buf: &mut [u8]) {
+    use rand_core::RngCore;
+    rand_core::OsRng.fill_bytes(buf);
+}
+
+impl TestApp {
+    /// A client signing as `user` with `scheme`.
+    pub fn client_as(&self, user: &TestUser, scheme: sogs_protocol::signing::AuthScheme) -> Client {
+        let signer = sogs_client::Signer::new(user.seed, scheme, *self.state.keys.public());
+        self.client().signed(signer)
+    }
+
+    /// A client signing as `user` with blind15, as Session clients do.
+    pub fn client_15(&self, user: &TestUser) -> Client {
+        self.client_as(user, sogs_protocol::signing::AuthScheme::Blind15)
+    }
+
+    /// Runs one SQL statement on the test database (test set-up only).
+    pub async fn sql(&self, statement: &str) {
+        sqlx::raw_sql(statement).execute(&self.db).await.expect("test SQL");
+    }
+}
