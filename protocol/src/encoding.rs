@@ -23,8 +23,8 @@ pub(crate) fn decode_hex_array<const N: usize>(s: &str) -> Option<[u8; N]> {
     Some(out)
 }
 
-/// Encodes bytes as standard base64 with `=` padding.
-pub(crate) fn encode_b64(bytes: &[u8]) -> String {
+/// Encodes bytes as standard base64 with `=` padding (pysogs `encode_base64`).
+pub fn encode_b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
@@ -47,16 +47,21 @@ pub(crate) fn decode_hex_or_b64<const N: usize>(s: &str) -> Option<[u8; N]> {
     decode_b64_exact(s)
 }
 
-/// pysogs `utils.decode_base64`: pads a 2- or 3-remainder input that does not already end in
-/// `=`, then decodes strictly; the result must be exactly `N` bytes.
+/// Decodes base64 of exactly `N` bytes (see [`decode_b64`]).
 fn decode_b64_exact<const N: usize>(s: &str) -> Option<[u8; N]> {
+    decode_b64(s)?.try_into().ok()
+}
+
+/// Decodes standard-alphabet base64 as pysogs `utils.decode_base64` does: a 2- or 3-remainder
+/// input that does not already end in `=` is padded, then decoded strictly (no URL-safe
+/// alphabet, canonical padding).
+pub fn decode_b64(s: &str) -> Option<Vec<u8>> {
     let mut input = s.to_owned();
     let rem = s.len() % 4;
     if (2..=3).contains(&rem) && !s.ends_with('=') {
         input.push_str(&"=="[..4 - rem]);
     }
-    let decoded = B64_DECODE.decode(input).ok()?;
-    decoded.try_into().ok()
+    B64_DECODE.decode(input).ok()
 }
 
 #[cfg(test)]

@@ -5,13 +5,14 @@
 //! - [`signing`]: the exact X-SOGS signed bytes, the signers and the verifier;
 //! - [`auth_headers`]: parsing of the X-SOGS-* header values with the reference's 400 texts;
 //! - [`point`]: Ed25519 point validity as libsodium defines it;
-//! - [`api`]: JSON wire types of the endpoints.
+//! - [`api`]: JSON wire types of the endpoints;
+//! - [`encoding`]: base64 and hex exactly as the reference server accepts them.
 #![warn(missing_docs)]
 
 pub mod api;
 pub mod auth_headers;
 pub mod blinding;
-mod encoding;
+pub mod encoding;
 pub mod ids;
 pub mod point;
 pub mod signing;

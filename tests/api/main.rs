@@ -3,6 +3,7 @@
 mod admin_cli;
 mod auth;
 mod auth_malformed;
+mod batch;
 mod general;
 mod rooms;
 mod server_process;

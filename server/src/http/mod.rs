@@ -1,5 +1,6 @@
 //! The HTTP API: the route table, the actix front door, and one module of handlers per resource.
 
+pub mod batch;
 pub mod front;
 pub mod general;
 pub mod request;
@@ -20,6 +21,8 @@ pub fn routes() -> Router {
     Router::new()
         // general
         .route(Method::GET, "/capabilities", general::capabilities)
+        .route(Method::POST, "/batch", batch::batch)
+        .route(Method::POST, "/sequence", batch::sequence)
         // rooms
         .route(Method::GET, "/rooms", rooms::list_rooms)
         .route(Method::GET, "/room/{token}", rooms::get_room)

@@ -1,0 +1,148 @@
+//! `/batch` and `/sequence`: run several sub-requests through the same route table, as the
+//! outer (already authenticated) caller (pysogs `routes/general.py` + `routes/subrequest.py`).
+
+use std::sync::Arc;
+
+use actix_web::http::Method;
+use bytes::Bytes;
+use percent_encoding::percent_decode_str;
+use serde::Deserialize;
+use sogs_protocol::encoding::{decode_b64, encode_b64};
+use serde_json::{Map, Value, json};
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::{ApiRequest, ApiResponse};
+use crate::state::AppState;
+
+/// One element of a batch body, as sent.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubRequestSpec {
+    method: String,
+    path: String,
+    #[serde(default)]
+    headers: Option<Map<String, Value>>,
+    #[serde(default)]
+    json: Option<Value>,
+    #[serde(default)]
+    b64: Option<String>,
+    #[serde(default)]
+    bytes: Option<String>,
+}
+
+/// `POST /batch`: runs every sub-request in order and returns every response.
+pub async fn batch(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    run(state, req, false).await
+}
+
+/// `POST /sequence`: runs sub-requests in order, stopping after the first non-2xx response.
+pub async fn sequence(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    run(state, req, true).await
+}
+
+async fn run(state: Arc<AppState>, req: ApiRequest, stop_on_failure: bool) -> ApiResult {
+    let specs: Vec<SubRequestSpec> = req.json()?;
+    let subrequests = specs
+        .into_iter()
+        .enumerate()
+        .map(|(i, spec)| to_subrequest(spec, &req).map_err(|e| index_error(i, e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut results = Vec::with_capacity(subrequests.len());
+    for sub in subrequests {
+        let response = state.router.dispatch(Arc::clone(&state), sub).await;
+        let failed = !response.status.is_success();
+        results.push(to_json(response));
+        if stop_on_failure && failed {
+            break;
+        }
+    }
+    Ok(ApiResponse::ok(&results))
+}
+
+fn index_error(index: usize, e: String) -> ApiError {
+    ApiError::bad_request(format!("Invalid batch request #{index}: {e}"))
+}
+
+/// Validates one element and builds the request it describes, inheriting the outer caller.
+fn to_subrequest(spec: SubRequestSpec, outer: &ApiRequest) -> Result<ApiRequest, String> {
+    let method = match spec.method.as_str() {
+        "GET" => Method::GET,
+        "DELETE" => Method::DELETE,
+        "POST" => Method::POST,
+        "PUT" => Method::PUT,
+        other => return Err(format!("invalid method {other:?}")),
+    };
+    if !spec.path.starts_with('/') {
+        return Err("path must start with /".into());
+    }
+    let (path, query) = spec.path.split_once('?').unwrap_or((&spec.path, ""));
+    let path = percent_decode_str(path).decode_utf8().map_err(|_| "path is not valid UTF-8")?;
+    let mut sub = ApiRequest::new(method.clone(), path.into_owned(), query);
+    sub.headers = headers_of(spec.headers)?;
+    let (body, default_type) = body_of(&method, spec.json, spec.b64, spec.bytes)?;
+    if let Some(content_type) = default_type {
+        if sub.header("content-type").is_none() {
+            sub.headers.push(("content-type".into(), content_type.into()));
+        }
+    }
+    sub.body = body;
+    sub.user = outer.user.clone();
+    Ok(sub)
+}
+
+/// Sub-request headers: strings only; authentication headers are dropped (the outer caller applies).
+fn headers_of(headers: Option<Map<String, Value>>) -> Result<Vec<(String, String)>, String> {
+    headers
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(name, _)| {
+            let name = name.to_ascii_lowercase();
+            !name.starts_with("x-sogs-") && name != "authorization"
+        })
+        .map(|(name, value)| match value {
+            Value::String(v) => Ok((name.to_ascii_lowercase(), v)),
+            _ => Err(format!("header {name:?} must be a string")),
+        })
+        .collect()
+}
+
+/// The body and its default content type; POST/PUT need exactly one of json, b64, bytes.
+fn body_of(
+    method: &Method,
+    json: Option<Value>,
+    b64: Option<String>,
+    bytes: Option<String>,
+) -> Result<(Bytes, Option<&'static str>), String> {
+    let given = usize::from(json.is_some()) + usize::from(b64.is_some()) + usize::from(bytes.is_some());
+    let needs_body = *method == Method::POST || *method == Method::PUT;
+    match (needs_body, given) {
+        (true, 1) => {}
+        (true, _) => return Err("POST and PUT need exactly one of json, b64 or bytes".into()),
+        (false, 0) => return Ok((Bytes::new(), None)),
+        (false, _) => return Err("GET and DELETE cannot have a body".into()),
+    }
+    if let Some(value) = json {
+        let text = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
+        Ok((text.into(), Some("application/json")))
+    } else if let Some(encoded) = b64 {
+        let raw = decode_b64(&encoded).ok_or("b64 is not valid base64")?;
+        Ok((raw.into(), Some("application/octet-stream")))
+    } else {
+        Ok((bytes.unwrap_or_default().into_bytes().into(), Some("application/octet-stream")))
+    }
+}
+
+/// `{"code", "headers", "body"}`: JSON bodies parsed, anything else as base64.
+fn to_json(response: ApiResponse) -> Value {
+    let mut headers = Map::new();
+    headers.insert("content-type".into(), Value::String(response.content_type.clone()));
+    for (name, value) in &response.headers {
+        headers.insert(name.to_ascii_lowercase(), Value::String(value.clone()));
+    }
+    let body = if response.is_json() {
+        serde_json::from_slice(&response.body).unwrap_or(Value::Null)
+    } else {
+        Value::String(encode_b64(&response.body))
+    };
+    json!({ "code": response.status.as_u16(), "headers": headers, "body": body })
+}

@@ -1,0 +1,97 @@
+//! `/batch` and `/sequence`: sub-requests run through the same handlers as the outer caller.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use sogs_client::Client;
+use sogs_tests::{TestApp, TestUser};
+
+async fn post_json(client: &Client, path: &str, body: &Value) -> (u16, Value) {
+    let resp = client
+        .request(Method::POST, path, &[("Content-Type", "application/json")], Some(body.to_string().into_bytes()))
+        .await
+        .unwrap();
+    let parsed = resp.json().unwrap_or_else(|_| Value::String(resp.text()));
+    (resp.status, parsed)
+}
+
+#[tokio::test]
+async fn a_batch_runs_every_subrequest_and_returns_each_response() {
+    let app = TestApp::spawn().await;
+    app.create_room("lobby", "rwua").await;
+    let body = json!([
+        {"method": "GET", "path": "/capabilities"},
+        {"method": "GET", "path": "/room/nope"},
+        {"method": "GET", "path": "/capabilities?required=foo"},
+        {"method": "GET", "path": "/room/lobby"},
+    ]);
+    let (status, results) = post_json(&app.client(), "/batch", &body).await;
+    assert_eq!(status, 200);
+    let codes: Vec<_> = results.as_array().unwrap().iter().map(|r| r["code"].as_u64().unwrap()).collect();
+    assert_eq!(codes, [200, 404, 412, 200]);
+    assert_eq!(results[0]["headers"]["content-type"], "application/json");
+    assert_eq!(results[0]["body"]["capabilities"], json!(["blind", "reactions", "sogs"]));
+    assert_eq!(results[2]["body"]["missing"], json!(["foo"]));
+    assert_eq!(results[3]["body"]["token"], "lobby");
+    // A text body comes back as base64.
+    assert_eq!(results[1]["body"], "Tm8gc3VjaCByb29tOiBub3Bl");
+}
+
+#[tokio::test]
+async fn a_sequence_stops_after_the_first_failure() {
+    let app = TestApp::spawn().await;
+    let body = json!([
+        {"method": "GET", "path": "/capabilities"},
+        {"method": "GET", "path": "/room/nope"},
+        {"method": "GET", "path": "/capabilities"},
+    ]);
+    let (status, results) = post_json(&app.client(), "/sequence", &body).await;
+    assert_eq!(status, 200);
+    let codes: Vec<_> = results.as_array().unwrap().iter().map(|r| r["code"].as_u64().unwrap()).collect();
+    assert_eq!(codes, [200, 404]);
+}
+
+#[tokio::test]
+async fn subrequests_inherit_the_outer_user_and_ignore_inner_auth_headers() {
+    let app = TestApp::spawn().await;
+    app.create_room("lobby", "rwua").await;
+    let admin = app.client_15(&TestUser::random());
+    admin.room("lobby").await.unwrap();
+    app.sql("update users set moderator = true, admin = true where id <> 0").await;
+    let stranger = app.client_15(&TestUser::random()).signer().unwrap().sign_now("GET", "/room/lobby", b"");
+    let inner_headers: serde_json::Map<String, Value> =
+        stranger.pairs().iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+    let body = json!([{"method": "GET", "path": "/room/lobby", "headers": inner_headers}]);
+    let (status, results) = post_json(&admin, "/batch", &body).await;
+    assert_eq!(status, 200);
+    assert_eq!(results[0]["body"]["admin"], true, "{results}");
+    // Anonymous outer request: the inner headers do not authenticate anybody.
+    let (_, results) = post_json(&app.client(), "/batch", &body).await;
+    assert!(results[0]["body"].get("admin").is_none());
+}
+
+#[tokio::test]
+async fn an_invalid_element_fails_the_whole_batch_before_anything_runs() {
+    let app = TestApp::spawn().await;
+    let bad_elements = [
+        json!({"method": "PATCH", "path": "/capabilities"}),
+        json!({"method": "GET", "path": "capabilities"}),
+        json!({"method": "GET", "path": "/x", "json": {}}),
+        json!({"method": "POST", "path": "/x"}),
+        json!({"method": "POST", "path": "/x", "json": 1, "bytes": "a"}),
+        json!({"method": "POST", "path": "/x", "b64": "!!!"}),
+        json!({"method": "GET", "path": "/x", "headers": {"a": 1}}),
+        json!({"path": "/x"}),
+    ];
+    for bad in bad_elements {
+        let body = json!([{"method": "GET", "path": "/capabilities"}, bad]);
+        let (status, text) = post_json(&app.client(), "/batch", &body).await;
+        assert_eq!(status, 400, "{bad}: {text}");
+        assert!(text.as_str().unwrap().starts_with("Invalid"), "{text}");
+    }
+    for not_a_list in [json!({}), json!("x"), json!(null)] {
+        let (status, _) = post_json(&app.client(), "/batch", &not_a_list).await;
+        assert_eq!(status, 400);
+    }
+    let resp = app.client().request(Method::POST, "/batch", &[], Some(b"[]".to_vec())).await.unwrap();
+    assert_eq!(resp.status, 400, "a JSON body needs the JSON content type");
+}
