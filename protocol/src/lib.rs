@@ -5,6 +5,7 @@
 //! - [`signing`]: the exact X-SOGS signed bytes, the signers and the verifier;
 //! - [`auth_headers`]: parsing of the X-SOGS-* header values with the reference's 400 texts;
 //! - [`point`]: Ed25519 point validity as libsodium defines it;
+//! - [`onion`]: onion-request framing and encryption (outer blob, v4 and v3 inner formats);
 //! - [`api`]: JSON wire types of the endpoints;
 //! - [`encoding`]: base64 and hex exactly as the reference server accepts them.
 #![warn(missing_docs)]
@@ -14,5 +15,6 @@ pub mod auth_headers;
 pub mod blinding;
 pub mod encoding;
 pub mod ids;
+pub mod onion;
 pub mod point;
 pub mod signing;

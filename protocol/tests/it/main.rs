@@ -6,5 +6,6 @@
 
 mod auth_headers;
 mod blinding;
+mod onion;
 mod signing;
 mod vectors;
