@@ -1,6 +1,10 @@
 //! `sogs-client`: a minimal Session Community client; one method per server endpoint.
 
 pub mod api;
+pub mod content;
+pub mod e2e;
+pub mod identity;
+pub mod mnemonic;
 pub mod signer;
 
 pub use api::{Client, ClientError, Response};
