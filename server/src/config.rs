@@ -1,5 +1,6 @@
 //! Settings: built-in defaults, then a TOML file, then `SOGS__…` environment variables, then flags.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -22,8 +23,57 @@ pub struct Settings {
     pub users: UserSettings,
     /// Room activity windows.
     pub rooms: RoomSettings,
+    /// Posting rules.
+    pub messages: MessageSettings,
+    /// Uploaded files.
+    pub files: FileSettings,
+    /// Per-room overrides, `[room.TOKEN]` (token compared case-insensitively).
+    pub room: BTreeMap<String, RoomOverrides>,
     /// Logging.
     pub log: LogSettings,
+}
+
+/// `[messages]`: posting rules.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MessageSettings {
+    /// Posts allowed per user and room within `rate_limit_secs` (0 disables the limit; admins
+    /// are always exempt).
+    pub rate_limit_posts: u32,
+    /// The rate-limit window in seconds.
+    pub rate_limit_secs: f64,
+}
+
+/// `[files]`: uploads.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FileSettings {
+    /// Days an attachment lives after it is attached to a post (0 = forever).
+    pub expiry_days: f64,
+}
+
+/// `[room.TOKEN]`: settings for one room that override the global ones.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoomOverrides {
+    /// Overrides `messages.rate_limit_posts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit_posts: Option<u32>,
+    /// Overrides `messages.rate_limit_secs`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit_secs: Option<f64>,
+}
+
+impl Default for MessageSettings {
+    fn default() -> Self {
+        Self { rate_limit_posts: 5, rate_limit_secs: 16.0 }
+    }
+}
+
+impl Default for FileSettings {
+    fn default() -> Self {
+        Self { expiry_days: 15.0 }
+    }
 }
 
 /// `[server]`: listening address, public URL and data directory.
@@ -143,6 +193,9 @@ impl Default for Settings {
             db: DbSettings::default(),
             users: UserSettings::default(),
             rooms: RoomSettings::default(),
+            messages: MessageSettings::default(),
+            files: FileSettings::default(),
+            room: BTreeMap::new(),
             log: LogSettings::default(),
         }
     }
@@ -226,12 +279,38 @@ impl Settings {
         for (key, days) in [
             ("rooms.active_threshold_days", self.rooms.active_threshold_days),
             ("rooms.active_prune_threshold_days", self.rooms.active_prune_threshold_days),
+            ("messages.rate_limit_secs", self.messages.rate_limit_secs),
         ] {
             if !(days.is_finite() && days > 0.0) {
-                return Err(value_error(key, "must be a positive number of days"));
+                return Err(value_error(key, "must be a positive number"));
+            }
+        }
+        if !(self.files.expiry_days.is_finite() && self.files.expiry_days >= 0.0) {
+            return Err(value_error("files.expiry_days", "must be 0 (never) or a positive number of days"));
+        }
+        for (token, overrides) in &self.room {
+            if sogs_protocol::ids::RoomToken::parse(token).is_err() {
+                return Err(value_error("room", &format!("[room.{token}]: not a valid room token")));
+            }
+            if overrides.rate_limit_secs.is_some_and(|s| !(s.is_finite() && s > 0.0)) {
+                return Err(value_error("room.*.rate_limit_secs", "must be a positive number"));
             }
         }
         Ok(())
+    }
+
+    /// The post rate limit of a room: `(posts, seconds)`; 0 posts means no limit.
+    pub fn rate_limit_for(&self, token: &str) -> (u32, f64) {
+        let overrides = self.room.iter().find(|(t, _)| t.eq_ignore_ascii_case(token)).map(|(_, o)| o);
+        (
+            overrides.and_then(|o| o.rate_limit_posts).unwrap_or(self.messages.rate_limit_posts),
+            overrides.and_then(|o| o.rate_limit_secs).unwrap_or(self.messages.rate_limit_secs),
+        )
+    }
+
+    /// When an attachment attached now expires (`None`: never).
+    pub fn attachment_expiry(&self, now: f64) -> Option<f64> {
+        (self.files.expiry_days > 0.0).then(|| now + self.files.expiry_days * 86400.0)
     }
 
     /// The public base URL, without a trailing slash.

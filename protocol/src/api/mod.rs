@@ -1,3 +1,4 @@
 //! JSON wire types of the API, one module per resource; each type's doc names its endpoints.
 
+pub mod messages;
 pub mod rooms;

@@ -6,8 +6,7 @@
 //! 400 (headers) → 425 (timestamp) → 403 (banned) → 425 (nonce reused) → 401 (signature).
 
 use sogs_protocol::auth_headers::{AuthHeaders, AuthKey, parse_auth_headers, parse_pubkey_header};
-use sogs_protocol::blinding::blind25_from_blind15;
-use sogs_protocol::ids::{BlindScheme, UserId};
+use sogs_protocol::ids::UserId;
 
 use crate::domain::user::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -105,14 +104,10 @@ async fn lookup_or_create(
         .ok_or_else(|| ApiError::Internal("user vanished right after creation".into()))
 }
 
-/// The canonical id of a user: the blind25 id for blinded users, the id itself otherwise.
+/// The canonical id of the signing user; a 15 key that is not a valid point cannot get here.
 fn canonical_id(state: &AppState, id: &UserId) -> ApiResult<String> {
-    match id {
-        UserId::Blinded(b) if b.scheme() == BlindScheme::Blind15 => blind25_from_blind15(b, state.keys.public())
-            .map(|b25| b25.as_str().to_owned())
-            .map_err(|e| ApiError::bad_request(format!("Invalid authentication: {e}"))),
-        other => Ok(other.as_str().to_owned()),
-    }
+    crate::domain::user::canonical_id(id, state.keys.public())
+        .map_err(|e| ApiError::bad_request(format!("Invalid authentication: {e}")))
 }
 
 fn warn_signature_failure(req: &ApiRequest) {

@@ -1,5 +1,6 @@
 //! Domain types and rules: no SQL, no HTTP.
 
+pub mod message;
 pub mod permissions;
 pub mod room;
 pub mod user;

@@ -34,3 +34,18 @@ impl std::ops::Deref for AuthUser {
         &self.user
     }
 }
+
+/// The canonical id of a user (see docs/COMPAT.md): the blind25 id for blinded users, so a
+/// person's 15 and 25 ids meet; the id itself for unblinded (05) users.
+pub fn canonical_id(
+    id: &sogs_protocol::ids::UserId,
+    server_pk: &sogs_protocol::ids::ServerPubkey,
+) -> Result<String, sogs_protocol::blinding::BlindingError> {
+    use sogs_protocol::ids::{BlindScheme, UserId};
+    match id {
+        UserId::Blinded(b) if b.scheme() == BlindScheme::Blind15 => {
+            sogs_protocol::blinding::blind25_from_blind15(b, server_pk).map(|b25| b25.as_str().to_owned())
+        }
+        other => Ok(other.as_str().to_owned()),
+    }
+}

@@ -3,7 +3,13 @@
 pub mod batch;
 pub mod front;
 pub mod general;
+pub mod messages;
+pub mod params;
+pub mod pins;
+pub mod posting;
+pub mod reactions;
 pub mod request;
+pub mod room_info;
 pub mod rooms;
 pub mod router;
 
@@ -26,6 +32,26 @@ pub fn routes() -> Router {
         // rooms
         .route(Method::GET, "/rooms", rooms::list_rooms)
         .route(Method::GET, "/room/{token}", rooms::get_room)
+        .route(Method::PUT, "/room/{token}", room_info::update)
+        .route(Method::GET, "/room/{token}/pollInfo/{info_updated}", room_info::poll_info)
+        // messages
+        .route(Method::GET, "/room/{token}/messages/since/{seqno}", messages::since)
+        .route(Method::GET, "/room/{token}/messages/before/{id}", messages::before)
+        .route(Method::GET, "/room/{token}/messages/recent", messages::recent)
+        .route(Method::GET, "/room/{token}/message/{id}", messages::single)
+        .route(Method::POST, "/room/{token}/message", posting::post)
+        .route(Method::PUT, "/room/{token}/message/{id}", posting::edit)
+        .route(Method::DELETE, "/room/{token}/message/{id}", posting::delete)
+        // pins
+        .route(Method::POST, "/room/{token}/pin/{id}", pins::pin)
+        .route(Method::POST, "/room/{token}/unpin/all", pins::unpin_all)
+        .route(Method::POST, "/room/{token}/unpin/{id}", pins::unpin)
+        // reactions
+        .route(Method::PUT, "/room/{token}/reaction/{id}/{*reaction}", reactions::add)
+        .route(Method::DELETE, "/room/{token}/reaction/{id}/{*reaction}", reactions::remove)
+        .route(Method::DELETE, "/room/{token}/reactions/{id}", reactions::moderator_remove)
+        .route(Method::DELETE, "/room/{token}/reactions/{id}/{*reaction}", reactions::moderator_remove)
+        .route(Method::GET, "/room/{token}/reactors/{id}/{*reaction}", reactions::reactors)
 }
 
 /// Authenticates `req` from its own headers, then dispatches it (direct and onion requests).

@@ -11,28 +11,70 @@ use crate::http::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::{permissions, rooms};
 
-/// A room the caller may see, with the caller's permissions in it.
+/// A room and the caller's effective permissions in it: the guard every room endpoint starts
+/// with (the Rust form of pysogs's `Room` converter and `*_required` decorators).
 #[derive(Debug, Clone)]
-pub struct AccessibleRoom {
+pub struct RoomAccess {
     /// The room.
     pub room: Room,
     /// The caller's effective permissions there.
     pub perms: Effective,
 }
 
-/// Loads the room named by the `{token}` path parameter; 404 if missing or not accessible.
-pub async fn require_accessible(state: &AppState, req: &ApiRequest) -> ApiResult<AccessibleRoom> {
-    let token = req.param("token");
-    let no_such_room = || ApiError::not_found(format!("No such room: {token}"));
-    let room = rooms::find_by_token(&state.db, token).await?.ok_or_else(no_such_room)?;
-    let perms = match &req.user {
-        Some(user) => permissions::effective(&state.db, room.id, user.id).await?,
-        None => Effective::anonymous(room.defaults),
-    };
-    if !perms.can_access() {
-        return Err(no_such_room());
+impl RoomAccess {
+    /// Loads the room named by the `{token}` path parameter; 404 if it does not exist.
+    pub async fn load(state: &AppState, req: &ApiRequest) -> ApiResult<Self> {
+        let token = req.param("token");
+        let user_id = req.user.as_ref().map(|u| u.id);
+        let (room, perms) = rooms::find_with_permissions(&state.db, token, user_id)
+            .await?
+            .ok_or_else(|| no_such_room(token))?;
+        let perms = perms.unwrap_or_else(|| Effective::anonymous(room.defaults));
+        Ok(Self { room, perms })
     }
-    Ok(AccessibleRoom { room, perms })
+
+    /// 404 unless the caller may see the room (`accessible` or `read`, not banned).
+    pub fn accessible(self) -> ApiResult<Self> {
+        if self.perms.can_access() { Ok(self) } else { Err(no_such_room(&self.room.token)) }
+    }
+
+    /// 403 unless the caller may read messages.
+    pub fn readable(self) -> ApiResult<Self> {
+        if self.perms.can_read() {
+            Ok(self)
+        } else {
+            Err(ApiError::forbidden("This endpoint requires room message 'read' permission"))
+        }
+    }
+
+    /// 401 without a user, 403 unless a moderator (admins included).
+    pub fn moderator(self, req: &ApiRequest) -> ApiResult<Self> {
+        req.require_user()?;
+        if self.perms.moderator {
+            Ok(self)
+        } else {
+            Err(ApiError::forbidden("This endpoint requires moderator room permissions"))
+        }
+    }
+
+    /// 401 without a user, 403 unless an admin.
+    pub fn admin(self, req: &ApiRequest) -> ApiResult<Self> {
+        req.require_user()?;
+        if self.perms.admin {
+            Ok(self)
+        } else {
+            Err(ApiError::forbidden("This endpoint requires admin room permissions"))
+        }
+    }
+}
+
+fn no_such_room(token: &str) -> ApiError {
+    ApiError::not_found(format!("No such room: {token}"))
+}
+
+/// `Permission denied` (pysogs `BadPermission`).
+pub fn permission_denied() -> ApiError {
+    ApiError::forbidden("Permission denied")
 }
 
 /// `GET /rooms`: details of every room the caller may see, ordered by token
@@ -43,11 +85,11 @@ pub async fn list_rooms(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         Some(user) => permissions::effective_by_room(&state.db, user.id, None).await?,
         None => all.iter().map(|r| (r.id, Effective::anonymous(r.defaults))).collect(),
     };
-    let visible: Vec<AccessibleRoom> = all
+    let visible: Vec<RoomAccess> = all
         .into_iter()
         .filter_map(|room| {
             let perms = perms_by_room.iter().find(|(id, _)| *id == room.id)?.1;
-            perms.can_access().then_some(AccessibleRoom { room, perms })
+            perms.can_access().then_some(RoomAccess { room, perms })
         })
         .collect();
     Ok(ApiResponse::ok(&details_of(&state, &visible).await?))
@@ -55,13 +97,13 @@ pub async fn list_rooms(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 
 /// `GET /room/{token}`: details of one room (pysogs `get_one_room`).
 pub async fn get_room(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
-    let room = require_accessible(&state, &req).await?;
+    let room = RoomAccess::load(&state, &req).await?.accessible()?;
     let mut details = details_of(&state, std::slice::from_ref(&room)).await?;
     Ok(ApiResponse::ok(&details.pop()))
 }
 
 /// Builds the details objects of several rooms with two queries in all.
-pub async fn details_of(state: &AppState, rooms_: &[AccessibleRoom]) -> ApiResult<Vec<RoomDetails>> {
+pub async fn details_of(state: &AppState, rooms_: &[RoomAccess]) -> ApiResult<Vec<RoomDetails>> {
     let ids: Vec<i64> = rooms_.iter().map(|r| r.room.id).collect();
     let mods = rooms::moderators(&state.db, &ids).await?;
     let pins = rooms::pins(&state.db, &ids).await?;
@@ -77,7 +119,7 @@ pub async fn details_of(state: &AppState, rooms_: &[AccessibleRoom]) -> ApiResul
 }
 
 fn build_details<'a>(
-    r: &AccessibleRoom,
+    r: &RoomAccess,
     mods: &[&rooms::RoomModerator],
     pins: impl Iterator<Item = &'a rooms::Pin>,
     active_users_cutoff: i64,

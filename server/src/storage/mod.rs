@@ -1,7 +1,10 @@
 //! Database access: opening the pool (managed cluster or URL) and one module of queries per table group.
 
 pub mod cluster;
+pub mod messages;
 pub mod permissions;
+pub mod pins;
+pub mod reactions;
 pub mod rooms;
 pub mod users;
 

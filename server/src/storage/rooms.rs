@@ -2,7 +2,7 @@
 
 use sqlx::PgExecutor;
 
-use crate::domain::permissions::RoomDefaults;
+use crate::domain::permissions::{Effective, RoomDefaults};
 use crate::domain::room::Room;
 
 /// Fields of a new room.
@@ -235,4 +235,89 @@ pub async fn pins(db: impl PgExecutor<'_>, room_ids: &[i64]) -> Result<Vec<Pin>,
     )
     .fetch_all(db)
     .await
+}
+
+/// The room with this token and, for an authenticated caller, their effective permissions in
+/// it, in one round trip.
+pub async fn find_with_permissions(
+    db: impl PgExecutor<'_>,
+    token: &str,
+    user_id: Option<i64>,
+) -> Result<Option<(Room, Option<Effective>)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select r.id, r.token, r.name, r.description, r.image, r.created, r.message_sequence,
+                  r.info_updates, r.active_users, r.read, r.accessible, r.write, r.upload,
+                  p.banned as "p_banned?", p.read as "p_read?", p.accessible as "p_accessible?",
+                  p.write as "p_write?", p.upload as "p_upload?", p.moderator as "p_moderator?",
+                  p.admin as "p_admin?", u.moderator as "g_moderator?", u.admin as "g_admin?"
+           from rooms r
+           left join user_permissions p on p.room = r.id and p."user" = $2
+           left join users u on u.id = $2
+           where lower(r.token) = lower($1)"#,
+        token,
+        user_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| {
+        let perms = user_id.map(|_| Effective {
+            banned: r.p_banned.unwrap_or(false),
+            read: r.p_read.unwrap_or(false),
+            accessible: r.p_accessible.unwrap_or(false),
+            write: r.p_write.unwrap_or(false),
+            upload: r.p_upload.unwrap_or(false),
+            moderator: r.p_moderator.unwrap_or(false),
+            admin: r.p_admin.unwrap_or(false),
+            global_moderator: r.g_moderator.unwrap_or(false),
+            global_admin: r.g_admin.unwrap_or(false),
+        });
+        let room = Room::from(RoomRow {
+            id: r.id,
+            token: r.token,
+            name: r.name,
+            description: r.description,
+            image: r.image,
+            created: r.created,
+            message_sequence: r.message_sequence,
+            info_updates: r.info_updates,
+            active_users: r.active_users,
+            read: r.read,
+            accessible: r.accessible,
+            write: r.write,
+            upload: r.upload,
+        });
+        (room, perms)
+    }))
+}
+
+/// Records that `user_id` is active in the room now (skipping rewrites within 10 s).
+pub async fn touch_activity(db: impl PgExecutor<'_>, room_id: i64, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"insert into room_users (room, "user") values ($1, $2)
+           on conflict (room, "user") do update set last_active = excluded.last_active
+           where room_users.last_active < excluded.last_active - 10"#,
+        room_id,
+        user_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Makes a live file of this room the room image (the file becomes permanent; the previous
+/// image expires by trigger). `false` if no such file is in the room.
+pub async fn set_image(conn: &mut sqlx::PgConnection, room_id: i64, file_id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        r#"with f as (
+               update files set expiry = null
+               where id = $2 and room = $1 and (expiry is null or expiry > extract(epoch from now()))
+               returning id
+           )
+           update rooms set image = (select id from f) where id = $1 and exists (select 1 from f)"#,
+        room_id,
+        file_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }

@@ -174,3 +174,20 @@ pub async fn record_needs_blinding(
     tx.commit().await?;
     Ok(id)
 }
+
+/// The id of the user known as `session_id` (or by its canonical id), creating the row if needed.
+pub async fn ensure(db: impl PgExecutor<'_>, session_id: &str, canonical_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"with ins as (
+               insert into users (session_id, canonical_id) values ($1, $2)
+               on conflict do nothing returning id
+           )
+           select id as "id!" from ins
+           union all select id from users where session_id = $1 or canonical_id = $2
+           limit 1"#,
+        session_id,
+        canonical_id
+    )
+    .fetch_one(db)
+    .await
+}

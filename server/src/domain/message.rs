@@ -1,0 +1,76 @@
+//! Message rules that need no database: Session padding, reaction strings, listing selections.
+
+/// Removes Session padding as the reference does: if the data ends in 0x00 or 0x80, trailing
+/// zeros are stripped and then one final 0x80; otherwise the data is kept whole.
+pub fn remove_padding(data: &[u8]) -> &[u8] {
+    match data.last() {
+        Some(0x00 | 0x80) => {
+            let end = data.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+            let unpadded = &data[..end];
+            unpadded.strip_suffix(&[0x80]).unwrap_or(unpadded)
+        }
+        _ => data,
+    }
+}
+
+/// Re-pads stored data to `size` bytes: 0x80 then zeros (nothing when already that long).
+pub fn add_padding(data: &[u8], size: usize) -> Vec<u8> {
+    let mut padded = data.to_vec();
+    if size > data.len() {
+        padded.push(0x80);
+        padded.resize(size, 0);
+    }
+    padded
+}
+
+/// Longest reaction, in Unicode code points.
+pub const MAX_REACTION_CHARS: usize = 12;
+
+/// Whether a reaction string is acceptable: 1–12 code points.
+pub fn valid_reaction(reaction: &str) -> bool {
+    (1..=MAX_REACTION_CHARS).contains(&reaction.chars().count())
+}
+
+/// Which messages a listing returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// Updates with `seqno > n`, oldest first; `reactions_only` allows reaction-only rows.
+    Since {
+        /// The caller's last seen seqno.
+        seqno: i64,
+        /// Whether the caller asked for reaction-only rows (`t=r`).
+        reactions_only: bool,
+    },
+    /// The newest messages, newest first.
+    Recent,
+    /// Messages with an id below this, newest first.
+    Before(i64),
+    /// One message.
+    Single(i64),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padding_round_trips_exactly() {
+        let cases: [&[u8]; 5] = [b"hello", b"hello\x80", b"hello\x80\x00\x00", b"\x80\x00", b""];
+        for padded in cases {
+            let stored = remove_padding(padded);
+            assert_eq!(add_padding(stored, padded.len()), padded, "{padded:?}");
+        }
+        assert_eq!(remove_padding(b"hi\x80\x00\x00"), b"hi");
+        assert_eq!(remove_padding(b"hi\x00\x80\x00"), b"hi\x00");
+        assert_eq!(remove_padding(b"hi\x01"), b"hi\x01");
+    }
+
+    #[test]
+    fn reactions_are_one_to_twelve_code_points() {
+        assert!(valid_reaction("👍"));
+        assert!(valid_reaction("🏳️‍🌈"));
+        assert!(valid_reaction(&"x".repeat(12)));
+        assert!(!valid_reaction(""));
+        assert!(!valid_reaction(&"x".repeat(13)));
+    }
+}

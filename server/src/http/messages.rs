@@ -1,0 +1,146 @@
+//! Message listings: `messages/since|recent|before` and single messages (pysogs `routes/messages.py`).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use sogs_protocol::api::messages::{Message, MessageUpdate, ReactionInfo, ReactionUpdate, Reactions};
+use sogs_protocol::encoding::encode_b64;
+
+use crate::domain::message::{Selection, add_padding};
+use crate::error::{ApiError, ApiResult};
+use crate::http::params::{path_bound, path_id, query_int};
+use crate::http::rooms::RoomAccess;
+use crate::http::{ApiRequest, ApiResponse};
+use crate::state::AppState;
+use crate::storage::messages::{self, MessageRow, Viewer};
+use crate::storage::reactions;
+
+/// `GET /room/{token}/messages/since/{seqno}`: updates after a seqno, oldest first; `t=r` adds
+/// reaction-only rows (pysogs `messages_since`).
+pub async fn since(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let seqno = path_bound(&req, "seqno")?;
+    let reactions_only = req.query_param("t").is_some_and(|t| t.contains('r'));
+    list(&state, &req, Selection::Since { seqno, reactions_only }).await
+}
+
+/// `GET /room/{token}/messages/recent`: the newest messages, newest first (pysogs `messages_recent`).
+pub async fn recent(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    list(&state, &req, Selection::Recent).await
+}
+
+/// `GET /room/{token}/messages/before/{id}`: messages before an id, newest first (pysogs `messages_before`).
+pub async fn before(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let id = path_bound(&req, "id")?;
+    list(&state, &req, Selection::Before(id)).await
+}
+
+/// `GET /room/{token}/message/{id}`: one visible message, or 404 (pysogs `message_single`).
+pub async fn single(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let id = path_id(&req, "id")?;
+    let room = RoomAccess::load(&state, &req).await?.readable()?;
+    let reactors = query_int(&req, "reactors", 4, 0, 20)?;
+    let rows = messages::list(&state.db, room.room.id, viewer(&req, &room), Selection::Single(id), 1).await?;
+    let mut rendered = render(&state, &req, rows, Selection::Single(id), reactors).await?;
+    match rendered.pop() {
+        Some(message) => Ok(ApiResponse::ok(&message)),
+        None => Err(ApiError::not_found(format!("No such post: {id}"))),
+    }
+}
+
+async fn list(state: &AppState, req: &ApiRequest, selection: Selection) -> ApiResult {
+    let room = RoomAccess::load(state, req).await?.readable()?;
+    let limit = query_int(req, "limit", 100, 1, 256)?;
+    let reactors = query_int(req, "reactors", 4, 0, 20)?;
+    let rows = messages::list(&state.db, room.room.id, viewer(req, &room), selection, limit).await?;
+    Ok(ApiResponse::ok(&render(state, req, rows, selection, reactors).await?))
+}
+
+/// The viewer of a room's messages.
+pub fn viewer(req: &ApiRequest, room: &RoomAccess) -> Viewer {
+    Viewer { user_id: req.user.as_ref().map(|u| u.id), moderator: room.perms.moderator }
+}
+
+/// Turns rows into message objects (or reaction-only updates) with their reactions.
+async fn render(
+    state: &AppState,
+    req: &ApiRequest,
+    rows: Vec<MessageRow>,
+    selection: Selection,
+    reactor_limit: i64,
+) -> ApiResult<Vec<MessageUpdate>> {
+    let live: Vec<i64> = rows.iter().filter(|r| r.data.is_some()).map(|r| r.id).collect();
+    let user_id = req.user.as_ref().map(|u| u.id);
+    let mut reactions = reactions_of(state, &live, user_id, reactor_limit).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let row_reactions = row.data.is_some().then(|| reactions.remove(&row.id).unwrap_or_default());
+            match selection {
+                Selection::Since { seqno, reactions_only: true }
+                    if row.seqno_reactions > seqno && seqno >= row.seqno_data && row.data.is_some() =>
+                {
+                    MessageUpdate::Reactions(ReactionUpdate {
+                        id: row.id,
+                        seqno: row.seqno,
+                        reactions: row_reactions.unwrap_or_default(),
+                    })
+                }
+                _ => MessageUpdate::Message(message_of(row, row_reactions)),
+            }
+        })
+        .collect())
+}
+
+/// A message object from its row.
+pub fn message_of(row: MessageRow, reactions: Option<Reactions>) -> Message {
+    let whisper = row.whisper_mods || row.whisper_to.is_some();
+    let deleted = row.data.is_none();
+    let size = row.data_size.unwrap_or(0).max(0) as usize;
+    Message {
+        id: row.id,
+        session_id: row.session_id,
+        posted: row.posted,
+        edited: row.edited,
+        seqno: row.seqno,
+        data: row.data.map(|d| encode_b64(&add_padding(&d, size))),
+        signature: row.signature.map(|s| encode_b64(&s)),
+        deleted: deleted.then_some(true),
+        whisper: whisper.then_some(true),
+        whisper_mods: whisper.then_some(row.whisper_mods),
+        whisper_to: row.whisper_to,
+        reactions,
+        filtered: None,
+    }
+}
+
+/// Reactions of the given messages: `{message id: {reaction: info}}`.
+pub async fn reactions_of(
+    state: &AppState,
+    message_ids: &[i64],
+    viewer: Option<i64>,
+    reactor_limit: i64,
+) -> ApiResult<BTreeMap<i64, Reactions>> {
+    let mut out: BTreeMap<i64, Reactions> = BTreeMap::new();
+    if message_ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = reactions::summaries(&state.db, message_ids, viewer).await?;
+    let mut reactors = BTreeMap::<i64, Vec<String>>::new();
+    if reactor_limit > 0 && !rows.is_empty() {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        for (reaction, session_id) in reactions::first_reactors(&state.db, &ids, reactor_limit).await? {
+            reactors.entry(reaction).or_default().push(session_id);
+        }
+    }
+    for row in rows {
+        let message = out.entry(row.message).or_default();
+        let info = ReactionInfo {
+            index: message.len() as i64,
+            count: row.count,
+            reactors: (reactor_limit > 0).then(|| reactors.remove(&row.id).unwrap_or_default()),
+            you: row.you.then_some(true),
+        };
+        message.insert(row.reaction, info);
+    }
+    Ok(out)
+}

@@ -1,0 +1,57 @@
+//! Pinning messages (admins): pin, unpin, unpin all (pysogs `message_pin`, `message_unpin`, …).
+
+use std::sync::Arc;
+
+use serde_json::json;
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::params::path_id;
+use crate::http::rooms::{RoomAccess, permission_denied};
+use crate::http::{ApiRequest, ApiResponse};
+use crate::state::AppState;
+use crate::storage::{messages, pins};
+
+/// The room, if the caller is one of its admins (403 otherwise, even when anonymous, as in the
+/// reference where the check is in the model).
+async fn admin_room(state: &AppState, req: &ApiRequest) -> ApiResult<RoomAccess> {
+    let room = RoomAccess::load(state, req).await?;
+    if room.perms.admin && req.user.is_some() { Ok(room) } else { Err(permission_denied()) }
+}
+
+/// `POST /room/{token}/pin/{id}`: pins a regular message, or moves an existing pin last.
+pub async fn pin(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let id = path_id(&req, "id")?;
+    let room = admin_room(&state, &req).await?;
+    let by = req.require_user()?.id;
+    if !messages::is_regular(&state.db, room.room.id, id).await? {
+        return Err(ApiError::not_found(format!("No such post: {id}")));
+    }
+    let mut tx = state.db.begin().await?;
+    pins::pin(&mut tx, room.room.id, id, by).await?;
+    let info_updates = pins::info_updates(&mut tx, room.room.id).await?;
+    tx.commit().await?;
+    Ok(ApiResponse::ok(&json!({ "info_updates": info_updates })))
+}
+
+/// `POST /room/{token}/unpin/{id}`: unpins one message.
+pub async fn unpin(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let id = path_id(&req, "id")?;
+    let room = admin_room(&state, &req).await?;
+    let (count, info_updates) = unpin_some(&state, &room, Some(id)).await?;
+    Ok(ApiResponse::ok(&json!({ "unpinned": count > 0, "info_updates": info_updates })))
+}
+
+/// `POST /room/{token}/unpin/all`: unpins every message.
+pub async fn unpin_all(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let room = admin_room(&state, &req).await?;
+    let (count, info_updates) = unpin_some(&state, &room, None).await?;
+    Ok(ApiResponse::ok(&json!({ "unpinned": count, "info_updates": info_updates })))
+}
+
+async fn unpin_some(state: &AppState, room: &RoomAccess, id: Option<i64>) -> ApiResult<(u64, i64)> {
+    let mut tx = state.db.begin().await?;
+    let count = pins::unpin(&mut tx, room.room.id, id).await?;
+    let info_updates = pins::info_updates(&mut tx, room.room.id).await?;
+    tx.commit().await?;
+    Ok((count, info_updates))
+}
