@@ -4,6 +4,8 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use sogs_protocol::encoding::encode_b64;
+
 use crate::signer::Signer;
 
 /// A connection to one community server.
@@ -137,6 +139,35 @@ impl Client {
     /// `GET` a path and parse a 2xx JSON answer.
     pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
         self.request(Method::GET, path, &[], None).await?.ok_json()
+    }
+
+    /// Sends a JSON body (`Content-Type: application/json`).
+    pub async fn send_json(&self, method: Method, path: &str, body: &Value) -> Result<Response, ClientError> {
+        let bytes = serde_json::to_vec(body)?;
+        self.request(method, path, &[("Content-Type", "application/json")], Some(bytes)).await
+    }
+
+    /// `GET` any path, returning the raw response.
+    pub async fn get(&self, path: &str) -> Result<Response, ClientError> {
+        self.request(Method::GET, path, &[], None).await
+    }
+
+    /// `POST /room/{token}/message` with `data` signed by this client's identity; `extra` keys
+    /// (`whisper_to`, `whisper_mods`, `files`) are merged into the body.
+    pub async fn post_message(&self, token: &str, data: &[u8], extra: Value) -> Result<Response, ClientError> {
+        let signature = self.signer.as_ref().map(|s| s.sign_data(data)).unwrap_or([0u8; 64]);
+        let mut body = serde_json::json!({ "data": encode_b64(data), "signature": encode_b64(&signature) });
+        if let (Some(target), Value::Object(extra)) = (body.as_object_mut(), extra) {
+            target.extend(extra);
+        }
+        self.send_json(Method::POST, &format!("/room/{token}/message"), &body).await
+    }
+
+    /// `PUT /room/{token}/message/{id}` with new signed `data`.
+    pub async fn edit_message(&self, token: &str, id: i64, data: &[u8]) -> Result<Response, ClientError> {
+        let signature = self.signer.as_ref().map(|s| s.sign_data(data)).unwrap_or([0u8; 64]);
+        let body = serde_json::json!({ "data": encode_b64(data), "signature": encode_b64(&signature) });
+        self.send_json(Method::PUT, &format!("/room/{token}/message/{id}"), &body).await
     }
 
     /// `GET /capabilities`.

@@ -3,7 +3,7 @@
 use rand_core::{OsRng, RngCore};
 use sogs_protocol::blinding::{blind15_keypair, blind25_keypair};
 use sogs_protocol::ids::ServerPubkey;
-use sogs_protocol::signing::{AuthScheme, SignedHeaders, sign_request};
+use sogs_protocol::signing::{AuthScheme, SignedHeaders, blind15_sign, blind25_sign, ed25519_sign, sign_request};
 
 /// An identity signing requests to one server.
 #[derive(Clone)]
@@ -40,6 +40,15 @@ impl Signer {
     /// The same identity under another scheme.
     pub fn with_scheme(&self, scheme: AuthScheme) -> Self {
         Self { scheme, ..self.clone() }
+    }
+
+    /// Signs message data (what a community post's `signature` covers) with this identity's key.
+    pub fn sign_data(&self, data: &[u8]) -> [u8; 64] {
+        match self.scheme {
+            AuthScheme::Blind15 => blind15_sign(&self.seed, &self.server_pk, data),
+            AuthScheme::Blind25 => blind25_sign(&self.seed, &self.server_pk, data),
+            AuthScheme::Unblinded => ed25519_sign(&self.seed, data),
+        }
     }
 
     /// Headers for a request signed now with a random nonce.

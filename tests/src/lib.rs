@@ -128,3 +128,51 @@ impl TestApp {
         sqlx::raw_sql(statement).execute(&self.db).await.expect("test SQL");
     }
 }
+
+/// Builds a `Session`-padded message body: `content ‖ 0x80 ‖ zeros` to a multiple of 160 bytes.
+pub fn padded(content: &[u8]) -> Vec<u8> {
+    let mut data = content.to_vec();
+    data.push(0x80);
+    data.resize(data.len().div_ceil(160) * 160, 0);
+    data
+}
+
+/// Decodes a base64 field of a JSON answer.
+pub fn b64(value: &serde_json::Value) -> Vec<u8> {
+    sogs_protocol::encoding::decode_b64(value.as_str().expect("a base64 string")).expect("valid base64")
+}
+
+impl TestApp {
+    /// Creates a user row for `client`'s identity and makes it a room or global moderator/admin.
+    pub async fn make_mod(&self, client: &Client, room: Option<&str>, admin: bool) {
+        let id = client.signer().expect("a signed client").id();
+        client.get("/room/__no_such_room__").await.expect("authenticate once");
+        let user_id: i64 = sqlx::query_scalar("select id from users where session_id = $1")
+            .bind(&id)
+            .fetch_one(&self.db)
+            .await
+            .expect("user row");
+        match room {
+            Some(token) => {
+                sqlx::query(
+                    r#"insert into user_permission_overrides (room, "user", moderator, admin)
+                       select id, $2, true, $3 from rooms where token = $1"#,
+                )
+                .bind(token)
+                .bind(user_id)
+                .bind(admin)
+                .execute(&self.db)
+                .await
+                .expect("room moderator");
+            }
+            None => {
+                sqlx::query("update users set moderator = true, admin = $2 where id = $1")
+                    .bind(user_id)
+                    .bind(admin)
+                    .execute(&self.db)
+                    .await
+                    .expect("global moderator");
+            }
+        }
+    }
+}
