@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use sogs_protocol::encoding::encode_b64;
 
+use crate::onion::OnionConfig;
 use crate::signer::Signer;
 
 /// A connection to one community server.
@@ -14,6 +15,7 @@ pub struct Client {
     base_url: String,
     http: reqwest::Client,
     signer: Option<Signer>,
+    onion: Option<OnionConfig>,
 }
 
 /// What went wrong talking to the server.
@@ -30,6 +32,9 @@ pub enum ClientError {
         /// The body text.
         body: String,
     },
+    /// An onion request could not be built or its answer not decrypted.
+    #[error("onion request failed: {0}")]
+    Onion(String),
     /// The answer was not the expected JSON.
     #[error("unexpected answer from the server: {0}")]
     Decode(#[from] serde_json::Error),
@@ -74,7 +79,13 @@ impl Client {
             base_url: base_url.into().trim_end_matches('/').to_owned(),
             http: reqwest::Client::new(),
             signer: None,
+            onion: None,
         }
+    }
+
+    /// The same connection, sending every request as a v4 onion request.
+    pub fn via_onion(&self, config: OnionConfig) -> Self {
+        Self { onion: Some(config), ..self.clone() }
     }
 
     /// The same connection, signing every request with `signer`.
@@ -118,6 +129,11 @@ impl Client {
         headers: &[(&str, &str)],
         body: Option<Vec<u8>>,
     ) -> Result<Response, ClientError> {
+        if let Some(config) = self.onion {
+            let body = body.as_deref();
+            return crate::onion::send(&self.http, &self.base_url, config, method.as_str(), path_and_query, headers, body)
+                .await;
+        }
         let mut req = self.http.request(method, format!("{}{}", self.base_url, path_and_query));
         for (name, value) in headers {
             req = req.header(*name, *value);

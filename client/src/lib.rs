@@ -5,6 +5,7 @@ pub mod content;
 pub mod e2e;
 pub mod identity;
 pub mod mnemonic;
+pub mod onion;
 pub mod signer;
 
 pub use api::{Client, ClientError, Response};

@@ -6,6 +6,7 @@ mod auth_malformed;
 mod batch;
 mod general;
 mod messages;
+mod onion;
 mod pins;
 mod reactions;
 mod room_info;

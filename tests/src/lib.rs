@@ -7,6 +7,7 @@ pub mod cluster;
 use std::sync::Arc;
 
 use sogs_client::Client;
+use sogs_protocol::onion::EncType;
 use sogs_server::config::Settings;
 use sogs_server::keys::ServerKeys;
 use sogs_server::startup::Application;
@@ -59,9 +60,20 @@ impl TestApp {
         Self { address: format!("http://127.0.0.1:{port}"), port, db, database, state, data_dir, handle }
     }
 
-    /// An anonymous client for this server.
+    /// An anonymous client for this server. With `SOGS_TEST_ONION=1` (or `=xchacha20`) every
+    /// request goes through `/oxen/v4/lsrpc`, so the whole suite can run both ways.
     pub fn client(&self) -> Client {
-        Client::new(&self.address)
+        let direct = Client::new(&self.address);
+        match std::env::var("SOGS_TEST_ONION").as_deref() {
+            Ok("1") | Ok("aes-gcm") => direct.via_onion(self.onion_config(EncType::Aes256Gcm)),
+            Ok("xchacha20") => direct.via_onion(self.onion_config(EncType::XChaCha20Poly1305)),
+            _ => direct,
+        }
+    }
+
+    /// Onion settings for this server.
+    pub fn onion_config(&self, enc_type: EncType) -> sogs_client::onion::OnionConfig {
+        sogs_client::onion::OnionConfig { server_pk: *self.state.keys.public(), enc_type }
     }
 
     /// The server's public key as hex.

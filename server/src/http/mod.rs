@@ -4,6 +4,7 @@ pub mod batch;
 pub mod front;
 pub mod general;
 pub mod messages;
+pub mod onion;
 pub mod params;
 pub mod pins;
 pub mod posting;
@@ -52,6 +53,10 @@ pub fn routes() -> Router {
         .route(Method::DELETE, "/room/{token}/reactions/{id}", reactions::moderator_remove)
         .route(Method::DELETE, "/room/{token}/reactions/{id}/{*reaction}", reactions::moderator_remove)
         .route(Method::GET, "/room/{token}/reactors/{id}/{*reaction}", reactions::reactors)
+        // onion requests
+        .route(Method::POST, "/oxen/v4/lsrpc", onion::v4)
+        .route(Method::POST, "/oxen/v3/lsrpc", onion::v3)
+        .route(Method::POST, "/loki/v3/lsrpc", onion::v3)
 }
 
 /// Authenticates `req` from its own headers, then dispatches it (direct and onion requests).
