@@ -27,6 +27,8 @@ pub struct Settings {
     pub messages: MessageSettings,
     /// Uploaded files.
     pub files: FileSettings,
+    /// Blinded direct messages.
+    pub direct_messages: DmSettings,
     /// Per-room overrides, `[room.TOKEN]` (token compared case-insensitively).
     pub room: BTreeMap<String, RoomOverrides>,
     /// Logging.
@@ -50,6 +52,24 @@ pub struct MessageSettings {
 pub struct FileSettings {
     /// Days an attachment lives after it is attached to a post (0 = forever).
     pub expiry_days: f64,
+    /// Largest accepted upload, in bytes (413 above it).
+    pub max_size_bytes: usize,
+}
+
+/// `[direct_messages]`: the blinded inbox.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DmSettings {
+    /// Days a direct message is kept.
+    pub expiry_days: f64,
+    /// Refuse DMs from senders banned in any room (global bans are refused at authentication).
+    pub refuse_from_banned: bool,
+}
+
+impl Default for DmSettings {
+    fn default() -> Self {
+        Self { expiry_days: 15.0, refuse_from_banned: true }
+    }
 }
 
 /// `[room.TOKEN]`: settings for one room that override the global ones.
@@ -72,7 +92,7 @@ impl Default for MessageSettings {
 
 impl Default for FileSettings {
     fn default() -> Self {
-        Self { expiry_days: 15.0 }
+        Self { expiry_days: 15.0, max_size_bytes: 10_000_000 }
     }
 }
 
@@ -195,6 +215,7 @@ impl Default for Settings {
             rooms: RoomSettings::default(),
             messages: MessageSettings::default(),
             files: FileSettings::default(),
+            direct_messages: DmSettings::default(),
             room: BTreeMap::new(),
             log: LogSettings::default(),
         }
@@ -280,6 +301,7 @@ impl Settings {
             ("rooms.active_threshold_days", self.rooms.active_threshold_days),
             ("rooms.active_prune_threshold_days", self.rooms.active_prune_threshold_days),
             ("messages.rate_limit_secs", self.messages.rate_limit_secs),
+            ("direct_messages.expiry_days", self.direct_messages.expiry_days),
         ] {
             if !(days.is_finite() && days > 0.0) {
                 return Err(value_error(key, "must be a positive number"));

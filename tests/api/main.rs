@@ -4,6 +4,8 @@ mod admin_cli;
 mod auth;
 mod auth_malformed;
 mod batch;
+mod dm;
+mod files;
 mod general;
 mod messages;
 mod onion;

@@ -1,5 +1,6 @@
 //! Domain types and rules: no SQL, no HTTP.
 
+pub mod filename;
 pub mod message;
 pub mod permissions;
 pub mod room;

@@ -50,6 +50,7 @@ async fn run(state: Arc<AppState>, req: ApiRequest, stop_on_failure: bool) -> Ap
     let mut results = Vec::with_capacity(subrequests.len());
     for sub in subrequests {
         let response = state.router.dispatch(Arc::clone(&state), sub).await;
+        let response = crate::http::files::materialize(&state.db, response).await;
         let failed = !response.status.is_success();
         results.push(to_json(response));
         if stop_on_failure && failed {

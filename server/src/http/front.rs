@@ -1,5 +1,7 @@
 //! The actix-web front door: one catch-all service that turns HTTP into [`ApiRequest`]s and back.
 
+use std::sync::Arc;
+
 use actix_web::{HttpRequest, HttpResponse, web};
 use bytes::Bytes;
 use percent_encoding::percent_decode_str;
@@ -15,11 +17,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
 }
 
 async fn front_door(state: web::Data<AppState>, req: HttpRequest, body: Bytes) -> HttpResponse {
+    let state = state.into_inner();
     let response = match to_api_request(&req, body) {
-        Ok(api_req) => handle(state.into_inner(), api_req).await,
+        Ok(api_req) => handle(Arc::clone(&state), api_req).await,
         Err(e) => e.into_response(),
     };
-    to_http(response)
+    to_http(&state, response)
 }
 
 fn to_api_request(req: &HttpRequest, body: Bytes) -> Result<ApiRequest, ApiError> {
@@ -42,11 +45,17 @@ fn to_api_request(req: &HttpRequest, body: Bytes) -> Result<ApiRequest, ApiError
     Ok(api_req)
 }
 
-fn to_http(response: ApiResponse) -> HttpResponse {
+fn to_http(state: &AppState, response: ApiResponse) -> HttpResponse {
     let mut builder = HttpResponse::build(response.status);
     builder.content_type(response.content_type);
     for (name, value) in response.headers {
         builder.insert_header((name, value));
     }
-    builder.body(response.body)
+    match response.file {
+        Some(file) => {
+            builder.no_chunking(file.size.max(0) as u64);
+            builder.streaming(crate::http::files::stream(state.db.clone(), file))
+        }
+        None => builder.body(response.body),
+    }
 }

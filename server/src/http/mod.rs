@@ -1,6 +1,8 @@
 //! The HTTP API: the route table, the actix front door, and one module of handlers per resource.
 
 pub mod batch;
+pub mod dm;
+pub mod files;
 pub mod front;
 pub mod general;
 pub mod messages;
@@ -53,6 +55,17 @@ pub fn routes() -> Router {
         .route(Method::DELETE, "/room/{token}/reactions/{id}", reactions::moderator_remove)
         .route(Method::DELETE, "/room/{token}/reactions/{id}/{*reaction}", reactions::moderator_remove)
         .route(Method::GET, "/room/{token}/reactors/{id}/{*reaction}", reactions::reactors)
+        // files
+        .route(Method::POST, "/room/{token}/file", files::upload)
+        .route(Method::GET, "/room/{token}/file/{id}", files::download)
+        .route(Method::GET, "/room/{token}/file/{id}/{*filename}", files::download)
+        // direct messages
+        .route(Method::GET, "/inbox", dm::inbox)
+        .route(Method::DELETE, "/inbox", dm::clear)
+        .route(Method::GET, "/inbox/since/{id}", dm::inbox_since)
+        .route(Method::POST, "/inbox/{id}", dm::send)
+        .route(Method::GET, "/outbox", dm::outbox)
+        .route(Method::GET, "/outbox/since/{id}", dm::outbox_since)
         // onion requests
         .route(Method::POST, "/oxen/v4/lsrpc", onion::v4)
         .route(Method::POST, "/oxen/v3/lsrpc", onion::v3)

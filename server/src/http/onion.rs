@@ -12,6 +12,7 @@ use sogs_protocol::onion::{
 };
 
 use crate::error::{ApiError, ApiResult};
+use crate::http::files::materialize;
 use crate::http::{ApiRequest, ApiResponse, handle};
 use crate::state::AppState;
 
@@ -20,9 +21,10 @@ const UNDECRYPTABLE: &str = "Invalid onion request: cannot decrypt it";
 /// `POST /oxen/v4/lsrpc`: a v4 onion request; the reply is the raw encrypted bencoded response.
 pub async fn v4(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let (plaintext, key) = decrypt(&state, &req)?;
-    let reply = match parse_v4_request(&plaintext).map_err(drop).and_then(|inner| to_api_request(inner)) {
+    let reply = match parse_v4_request(&plaintext).map_err(drop).and_then(to_api_request) {
         Ok(inner) => {
             let response = handle(Arc::clone(&state), inner).await;
+            let response = materialize(&state.db, response).await;
             encode_v4_response(response.status.as_u16(), &response_headers(&response), &response.body)
         }
         Err(()) => invalid_v4_request_response(),
@@ -34,9 +36,10 @@ pub async fn v4(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 /// `POST /oxen/v3/lsrpc` (and `/loki/v3/lsrpc`): the deprecated JSON form; base64 reply.
 pub async fn v3(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let (plaintext, key) = decrypt(&state, &req)?;
-    let reply = match parse_v3_request(&plaintext).map_err(drop).and_then(|inner| to_api_request(inner)) {
+    let reply = match parse_v3_request(&plaintext).map_err(drop).and_then(to_api_request) {
         Ok(inner) => {
             let response = handle(Arc::clone(&state), inner).await;
+            let response = materialize(&state.db, response).await;
             v3_reply_plaintext(response.status.as_u16(), &response.body)
         }
         Err(()) => V3_BAD_REQUEST_REPLY.to_vec(),

@@ -98,8 +98,19 @@ pub struct ApiResponse {
     pub content_type: String,
     /// Further headers (lower-case names).
     pub headers: Vec<(String, String)>,
-    /// The body bytes.
+    /// The body bytes (empty when `file` is set).
     pub body: Bytes,
+    /// A stored file to stream as the body, read from the database in chunks.
+    pub file: Option<FileBody>,
+}
+
+/// A body that is a stored upload, streamed rather than loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileBody {
+    /// File id.
+    pub id: i64,
+    /// Its size in bytes.
+    pub size: i64,
 }
 
 impl ApiResponse {
@@ -123,7 +134,7 @@ impl ApiResponse {
 
     /// A response with any content type.
     pub fn bytes(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Self {
-        Self { status, content_type: content_type.to_owned(), headers: Vec::new(), body: body.into() }
+        Self { status, content_type: content_type.to_owned(), headers: Vec::new(), body: body.into(), file: None }
     }
 
     /// Whether the body is JSON.

@@ -1,6 +1,8 @@
 //! Database access: opening the pool (managed cluster or URL) and one module of queries per table group.
 
 pub mod cluster;
+pub mod files;
+pub mod inbox;
 pub mod messages;
 pub mod permissions;
 pub mod pins;

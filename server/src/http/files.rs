@@ -1,0 +1,102 @@
+//! Room files: uploads (`POST /room/{token}/file`) and downloads (pysogs `routes/rooms.py`).
+//! Contents live in PostgreSQL; downloads stream in chunks.
+
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+use bytes::Bytes;
+use futures_util::Stream;
+use serde_json::json;
+use sqlx::PgPool;
+
+use crate::domain::filename;
+use crate::error::{ApiError, ApiResult};
+use crate::http::params::path_id;
+use crate::http::posting::unix_now;
+use crate::http::request::FileBody;
+use crate::http::rooms::{RoomAccess, permission_denied};
+use crate::http::{ApiRequest, ApiResponse};
+use crate::state::AppState;
+use crate::storage::files;
+
+/// Bytes read from the database per download chunk.
+const CHUNK_BYTES: i64 = 256 * 1024;
+/// An upload must be attached to a post (or become the room image) within this time.
+const UNATTACHED_LIFETIME_SECS: f64 = 3600.0;
+
+/// `POST /room/{token}/file`: stores the raw body as a file of the room (201 `{"id"}`); the
+/// name comes from `Content-Disposition` (pysogs `upload_file`).
+pub async fn upload(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let room = RoomAccess::load(&state, &req).await?;
+    let user = req.require_user()?;
+    if !room.perms.can_upload() {
+        return Err(permission_denied());
+    }
+    let max = state.settings.files.max_size_bytes;
+    if req.body.len() > max {
+        return Err(ApiError::status(StatusCode::PAYLOAD_TOO_LARGE, format!("File too large: the limit is {max} bytes")));
+    }
+    if req.body.is_empty() {
+        return Err(ApiError::bad_request("Invalid upload: the body is empty"));
+    }
+    let name = req.header("content-disposition").and_then(filename::from_content_disposition);
+    let expiry = unix_now() + UNATTACHED_LIFETIME_SECS;
+    let id = files::insert(&state.db, room.room.id, user.id, &req.body, name.as_deref(), expiry).await?;
+    Ok(ApiResponse::json(StatusCode::CREATED, &json!({ "id": id })))
+}
+
+/// `GET /room/{token}/file/{id}[/{filename}]`: the file's bytes (pysogs `serve_file`).
+pub async fn download(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let room = RoomAccess::load(&state, &req).await?.readable()?;
+    let id = path_id(&req, "id")?;
+    let meta = files::live_meta(&state.db, room.room.id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No such file: {id}")))?;
+    let mut response = ApiResponse::bytes(StatusCode::OK, "application/octet-stream", Bytes::new());
+    response.headers.push(("content-disposition".into(), filename::content_disposition(meta.filename.as_deref())));
+    response.headers.push(("date".into(), http_date(meta.uploaded)));
+    if let Some(expiry) = meta.expiry {
+        response.headers.push(("expires".into(), http_date(expiry)));
+    }
+    response.file = Some(FileBody { id: meta.id, size: meta.size });
+    Ok(response)
+}
+
+/// The file's content as a stream of chunks read one query at a time.
+pub fn stream(db: PgPool, file: FileBody) -> impl Stream<Item = Result<Bytes, sqlx::Error>> {
+    futures_util::stream::try_unfold(0i64, move |offset| {
+        let db = db.clone();
+        async move {
+            if offset >= file.size {
+                return Ok(None);
+            }
+            let chunk = files::chunk(&db, file.id, offset, CHUNK_BYTES).await?.ok_or(sqlx::Error::RowNotFound)?;
+            if chunk.is_empty() {
+                return Err(sqlx::Error::RowNotFound);
+            }
+            let next = offset + chunk.len() as i64;
+            Ok(Some((Bytes::from(chunk), next)))
+        }
+    })
+}
+
+/// Loads a streamed body whole (batch and onion answers carry the bytes themselves).
+pub async fn materialize(db: &PgPool, mut response: ApiResponse) -> ApiResponse {
+    use futures_util::TryStreamExt;
+    let Some(file) = response.file.take() else { return response };
+    let mut all = Vec::with_capacity(file.size.max(0) as usize);
+    let chunks = stream(db.clone(), file).try_for_each(|chunk| {
+        all.extend_from_slice(&chunk);
+        std::future::ready(Ok(()))
+    });
+    match chunks.await {
+        Ok(()) => ApiResponse { body: Bytes::from(all), ..response },
+        Err(e) => ApiError::Internal(Box::new(e)).into_response(),
+    }
+}
+
+/// An RFC 7231 HTTP date.
+fn http_date(epoch: f64) -> String {
+    let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs_f64(epoch.max(0.0));
+    actix_web::http::header::HttpDate::from(time).to_string()
+}
