@@ -1,7 +1,6 @@
 //! `sogs-client`: a minimal Session Community client; one method per server endpoint.
 
 pub mod api;
-pub mod content;
 pub mod e2e;
 pub mod identity;
 pub mod mnemonic;
@@ -10,3 +9,6 @@ pub mod signer;
 
 pub use api::{Client, ClientError, Response};
 pub use signer::Signer;
+
+/// The Session protobuf subset and padding (shared with the server, which filters on it).
+pub use sogs_protocol::content;

@@ -6,6 +6,7 @@
 //! - [`auth_headers`]: parsing of the X-SOGS-* header values with the reference's 400 texts;
 //! - [`point`]: Ed25519 point validity as libsodium defines it;
 //! - [`onion`]: onion-request framing and encryption (outer blob, v4 and v3 inner formats);
+//! - [`content`]: the Session protobuf subset (`Content`, attachments, envelopes) and padding;
 //! - [`api`]: JSON wire types of the endpoints;
 //! - [`encoding`]: base64 and hex exactly as the reference server accepts them.
 #![warn(missing_docs)]
@@ -13,6 +14,7 @@
 pub mod api;
 pub mod auth_headers;
 pub mod blinding;
+pub mod content;
 pub mod encoding;
 pub mod ids;
 pub mod onion;

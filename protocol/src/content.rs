@@ -9,7 +9,7 @@
 mod attachment;
 mod envelope;
 mod padding;
-pub(crate) mod wire;
+mod wire;
 
 pub use attachment::AttachmentPointer;
 pub use envelope::{Envelope, EnvelopeType, WebSocketMessage, WebSocketRequest};
