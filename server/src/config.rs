@@ -8,6 +8,8 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::filter::Alphabet;
+
 /// The annotated default configuration, printed by `sogs-server default-config`.
 pub const DEFAULT_CONFIG_TOML: &str = include_str!("../../sogs.example.toml");
 
@@ -44,6 +46,33 @@ pub struct MessageSettings {
     pub rate_limit_posts: u32,
     /// The rate-limit window in seconds.
     pub rate_limit_secs: f64,
+    /// Refuse posts whose body or display name contains a word of the profanity list.
+    pub profanity_filter: bool,
+    /// Quarantine filtered posts silently (the poster sees success) instead of answering 429.
+    pub profanity_silent: bool,
+    /// A file of extra words or phrases (one per line) for the profanity filter.
+    pub profanity_custom: String,
+    /// Refuse posts with characters of these scripts: `persian`, `arabic`, `cyrillic`.
+    pub alphabet_filters: Vec<Alphabet>,
+    /// Quarantine alphabet-filtered posts silently instead of answering 429.
+    pub alphabet_silent: bool,
+    /// Apply the filters to moderators too.
+    pub filter_mods: bool,
+}
+
+/// The filters in force in one room.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoomFilters {
+    /// Profanity filter on.
+    pub profanity: bool,
+    /// Profanity hits are quarantined silently.
+    pub profanity_silent: bool,
+    /// Refused scripts.
+    pub alphabets: Vec<Alphabet>,
+    /// Alphabet hits are quarantined silently.
+    pub alphabet_silent: bool,
+    /// Moderators are filtered too.
+    pub filter_mods: bool,
 }
 
 /// `[files]`: uploads.
@@ -82,11 +111,29 @@ pub struct RoomOverrides {
     /// Overrides `messages.rate_limit_secs`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limit_secs: Option<f64>,
+    /// Overrides `messages.profanity_filter`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profanity_filter: Option<bool>,
+    /// Overrides `messages.profanity_silent`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profanity_silent: Option<bool>,
+    /// Overrides `messages.alphabet_filters`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alphabet_filters: Option<Vec<Alphabet>>,
 }
 
 impl Default for MessageSettings {
     fn default() -> Self {
-        Self { rate_limit_posts: 5, rate_limit_secs: 16.0 }
+        Self {
+            rate_limit_posts: 5,
+            rate_limit_secs: 16.0,
+            profanity_filter: false,
+            profanity_silent: true,
+            profanity_custom: String::new(),
+            alphabet_filters: Vec::new(),
+            alphabet_silent: true,
+            filter_mods: false,
+        }
     }
 }
 
@@ -321,9 +368,26 @@ impl Settings {
         Ok(())
     }
 
+    fn overrides_for(&self, token: &str) -> Option<&RoomOverrides> {
+        self.room.iter().find(|(t, _)| t.eq_ignore_ascii_case(token)).map(|(_, o)| o)
+    }
+
+    /// The filters of a room: the `[messages]` settings with the room's overrides applied.
+    pub fn filters_for(&self, token: &str) -> RoomFilters {
+        let m = &self.messages;
+        let o = self.overrides_for(token);
+        RoomFilters {
+            profanity: o.and_then(|o| o.profanity_filter).unwrap_or(m.profanity_filter),
+            profanity_silent: o.and_then(|o| o.profanity_silent).unwrap_or(m.profanity_silent),
+            alphabets: o.and_then(|o| o.alphabet_filters.clone()).unwrap_or_else(|| m.alphabet_filters.clone()),
+            alphabet_silent: m.alphabet_silent,
+            filter_mods: m.filter_mods,
+        }
+    }
+
     /// The post rate limit of a room: `(posts, seconds)`; 0 posts means no limit.
     pub fn rate_limit_for(&self, token: &str) -> (u32, f64) {
-        let overrides = self.room.iter().find(|(t, _)| t.eq_ignore_ascii_case(token)).map(|(_, o)| o);
+        let overrides = self.overrides_for(token);
         (
             overrides.and_then(|o| o.rate_limit_posts).unwrap_or(self.messages.rate_limit_posts),
             overrides.and_then(|o| o.rate_limit_secs).unwrap_or(self.messages.rate_limit_secs),
@@ -374,6 +438,26 @@ mod tests {
             .extract::<Settings>()
             .unwrap_err();
         assert!(err.to_string().contains("listen_port"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_alphabet_is_refused_naming_it() {
+        let err = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::string("[messages]\nalphabet_filters = [\"russian\"]\n"))
+            .extract::<Settings>()
+            .unwrap_err();
+        assert!(err.to_string().contains("russian"), "{err}");
+    }
+
+    #[test]
+    fn room_overrides_apply_case_insensitively() {
+        let settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::string("[room.Lobby]\nrate_limit_posts = 9\nprofanity_filter = true\n"))
+            .extract()
+            .unwrap();
+        assert_eq!(settings.rate_limit_for("lobby"), (9, 16.0));
+        assert!(settings.filters_for("LOBBY").profanity);
+        assert!(!settings.filters_for("other").profanity);
     }
 
     #[test]

@@ -69,7 +69,13 @@ pub async fn prepare(settings: crate::config::Settings) -> anyhow::Result<(Arc<A
     create_data_dir(settings.data_dir())?;
     let keys = crate::keys::ServerKeys::load_or_create(settings.data_dir())?;
     let db = crate::storage::Database::open(&settings).await?;
-    let state = Arc::new(AppState::new(db.pool().clone(), Arc::new(settings), keys));
+    let state = match AppState::new(db.pool().clone(), Arc::new(settings), keys) {
+        Ok(state) => Arc::new(state),
+        Err(e) => {
+            let _ = db.close().await;
+            return Err(e.into());
+        }
+    };
     let ready = async {
         if state.settings.db.auto_migrate {
             db.migrate().await?;

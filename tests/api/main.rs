@@ -6,6 +6,7 @@ mod auth_malformed;
 mod batch;
 mod dm;
 mod files;
+mod filters;
 mod general;
 mod messages;
 mod onion;

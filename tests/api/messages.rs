@@ -237,8 +237,8 @@ async fn the_post_rate_limit_applies_to_moderators_but_not_admins() {
 async fn the_rate_limit_is_configurable_globally_and_per_room() {
     let app = TestApp::spawn_with(|s| {
         s.messages.rate_limit_posts = 2;
-        s.room.insert("Quiet".into(), sogs_server::config::RoomOverrides { rate_limit_posts: Some(1), rate_limit_secs: None });
-        s.room.insert("free".into(), sogs_server::config::RoomOverrides { rate_limit_posts: Some(0), rate_limit_secs: None });
+        s.room.insert("Quiet".into(), sogs_server::config::RoomOverrides { rate_limit_posts: Some(1), ..Default::default() });
+        s.room.insert("free".into(), sogs_server::config::RoomOverrides { rate_limit_posts: Some(0), ..Default::default() });
     })
     .await;
     for token in ["lobby", "quiet", "free"] {

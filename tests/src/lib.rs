@@ -52,7 +52,7 @@ impl TestApp {
         let keys = ServerKeys::load_or_create(data_dir.path()).expect("server key");
         let db = database.pool().await;
         sogs_server::storage::users::upsert_system_user(&db, keys.public()).await.expect("system user");
-        let state = Arc::new(AppState::new(db.clone(), Arc::new(settings), keys));
+        let state = Arc::new(AppState::new(db.clone(), Arc::new(settings), keys).expect("app state"));
         let app = Application::build(Arc::clone(&state)).expect("bind");
         let port = app.port();
         let handle = app.handle();

@@ -1,6 +1,7 @@
 //! Domain types and rules: no SQL, no HTTP.
 
 pub mod filename;
+pub mod filter;
 pub mod message;
 pub mod permissions;
 pub mod room;

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod dm;
 pub mod files;
+pub mod filtering;
 pub mod front;
 pub mod general;
 pub mod messages;

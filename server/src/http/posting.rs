@@ -11,6 +11,7 @@ use sogs_protocol::ids::UserId;
 use crate::domain::message::remove_padding;
 use crate::domain::user::{AuthUser, canonical_id};
 use crate::error::{ApiError, ApiResult};
+use crate::http::filtering::{self, Verdict};
 use crate::http::params::path_id;
 use crate::http::rooms::{RoomAccess, permission_denied};
 use crate::http::{ApiRequest, ApiResponse};
@@ -48,7 +49,8 @@ pub async fn post(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         Some(id) => Some(whisper_target(&state, id).await?),
         None => None,
     };
-    let message = insert_post(&state, &room, user, &signed, &body, whisper.as_ref()).await?;
+    let filtered = filtering::verdict(&state, &room, &signed.data)? == Verdict::Quarantine;
+    let message = insert_post(&state, &room, user, &signed, &body, whisper.as_ref(), filtered).await?;
     Ok(ApiResponse::json(StatusCode::CREATED, &message))
 }
 
@@ -68,6 +70,7 @@ async fn insert_post(
     signed: &SignedData,
     body: &PostMessage,
     whisper: Option<&(i64, String)>,
+    filtered: bool,
 ) -> ApiResult<Message> {
     let mut tx = state.db.begin().await?;
     if !room.perms.admin {
@@ -80,7 +83,7 @@ async fn insert_post(
         data: remove_padding(&signed.data),
         data_size: signed.data.len() as i64,
         signature: &signed.signature,
-        filtered: false,
+        filtered,
         whisper: whisper.map(|(id, _)| *id),
         whisper_mods: body.whisper_mods,
     };
@@ -102,7 +105,7 @@ async fn insert_post(
         whisper_mods: is_whisper.then_some(body.whisper_mods),
         whisper_to: whisper.map(|(_, sid)| sid.clone()),
         reactions: Some(Reactions::new()),
-        filtered: None,
+        filtered: filtered.then_some(true),
     })
 }
 
@@ -141,6 +144,9 @@ pub async fn edit(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         None => return Err(ApiError::not_found(format!("No such post: {id}"))),
         Some(author) if author != user.id => return Err(permission_denied()),
         Some(_) => {}
+    }
+    if filtering::verdict(&state, &room, &signed.data)? == Verdict::Quarantine {
+        return Ok(ApiResponse::ok(&json!({}))); // silently dropped, as the reference does
     }
     let signed_as = (user.signed_as != user.session_id).then_some(user.signed_as.as_str());
     messages::edit(&mut tx, id, remove_padding(&signed.data), signed.data.len() as i64, &signed.signature, signed_as)
