@@ -88,6 +88,11 @@ impl Client {
         Self { onion: Some(config), ..self.clone() }
     }
 
+    /// A client sharing an existing HTTP connection pool (load generators use one for all).
+    pub fn with_http(base_url: impl Into<String>, http: reqwest::Client) -> Self {
+        Self { http, ..Self::new(base_url) }
+    }
+
     /// The same connection, signing every request with `signer`.
     pub fn signed(&self, signer: Signer) -> Self {
         Self { signer: Some(signer), ..self.clone() }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmarks a release build of sogs-server with its managed PostgreSQL on this machine.
+# Usage: bench/run.sh [clients] [seconds]      (defaults: 100 clients, 10 s per mode)
+# Prints one line per mode; docs/PERFORMANCE.md records the results.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CLIENTS=${1:-100}
+SECONDS_PER_MODE=${2:-10}
+PORT=3999
+export SQLX_OFFLINE=true
+cargo build --release --quiet -p sogs-server -p sogs-admin -p sogs-bench
+BIN=target/release
+DATA=$(mktemp -d /tmp/sogs-bench-XXXXXX)
+cat > "$DATA/sogs.toml" <<TOML
+[server]
+listen = "127.0.0.1:$PORT"
+[db]
+max_connections = 20
+[room.bench]
+rate_limit_posts = 0
+[log]
+level = "warn"
+TOML
+export SOGS_CONFIG="$DATA/sogs.toml"
+"$BIN/sogs-admin" --data-dir "$DATA" room add bench >/dev/null
+PUBKEY=$("$BIN/sogs-admin" --data-dir "$DATA" room url bench | sed 's/.*public_key=//')
+"$BIN/sogs-server" --data-dir "$DATA" 2>"$DATA/server.log" &
+SERVER=$!
+trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/capabilities" >/dev/null && break; sleep 0.2; done
+
+echo "== crypto (one core)"
+"$BIN/sogs-bench" verify
+echo "== load: $CLIENTS clients, ${SECONDS_PER_MODE}s per mode (load generator and server share the machine)"
+COMMON=(--server "http://127.0.0.1:$PORT" --pubkey "$PUBKEY" --clients "$CLIENTS" --seconds "$SECONDS_PER_MODE")
+"$BIN/sogs-bench" load "${COMMON[@]}" --mode post
+for mode in poll anon-poll room; do
+  "$BIN/sogs-bench" load "${COMMON[@]}" --mode "$mode"
+done
+echo "== downloads: 20 clients fetching one 10 MB file"
+"$BIN/sogs-bench" upload --server "http://127.0.0.1:$PORT" --pubkey "$PUBKEY" >/dev/null
+before=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
+"$BIN/sogs-bench" load --server "http://127.0.0.1:$PORT" --pubkey "$PUBKEY" --clients 20 --seconds "$SECONDS_PER_MODE" --mode download
+after=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
+echo "server peak RSS: ${before} kB before downloads, ${after} kB after (file: 10000 kB)"

@@ -1,0 +1,28 @@
+//! `sogs-bench`: micro-benchmarks of the crypto the hot path runs, and a load generator of
+//! signed (or anonymous) requests against a running server. See docs/PERFORMANCE.md.
+
+mod load;
+mod verify;
+
+use clap::Parser;
+
+/// Benchmarks for sogs-server.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+enum Command {
+    /// Signature verifications (and full X-SOGS header checks) per second, one core.
+    Verify(verify::Opts),
+    /// Concurrent clients sending requests to a running server; reports throughput and latency.
+    Load(load::Opts),
+    /// Uploads one file of the given size to the room (for the download benchmark).
+    Upload(load::UploadOpts),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Command::parse() {
+        Command::Verify(opts) => verify::run(&opts),
+        Command::Load(opts) => load::run(opts).await,
+        Command::Upload(opts) => load::upload(opts).await,
+    }
+}
