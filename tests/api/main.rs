@@ -6,6 +6,8 @@ mod auth_malformed;
 mod batch;
 mod general;
 mod messages;
+mod moderation;
+mod permissions;
 mod pins;
 mod reactions;
 mod room_info;

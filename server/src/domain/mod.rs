@@ -1,6 +1,8 @@
 //! Domain types and rules: no SQL, no HTTP.
 
 pub mod message;
+pub mod moderation;
+pub mod overrides;
 pub mod permissions;
 pub mod room;
 pub mod user;

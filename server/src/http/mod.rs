@@ -5,6 +5,7 @@ pub mod front;
 pub mod general;
 pub mod messages;
 pub mod params;
+pub mod permissions;
 pub mod pins;
 pub mod posting;
 pub mod reactions;
@@ -12,6 +13,7 @@ pub mod request;
 pub mod room_info;
 pub mod rooms;
 pub mod router;
+pub mod users;
 
 use std::sync::Arc;
 
@@ -34,6 +36,13 @@ pub fn routes() -> Router {
         .route(Method::GET, "/room/{token}", rooms::get_room)
         .route(Method::PUT, "/room/{token}", room_info::update)
         .route(Method::GET, "/room/{token}/pollInfo/{info_updated}", room_info::poll_info)
+        // permissions
+        .route(Method::GET, "/room/{token}/permissions", permissions::list)
+        .route(Method::GET, "/room/{token}/permissions/{id}", permissions::get)
+        .route(Method::POST, "/room/{token}/permissions/{id}", permissions::set)
+        .route(Method::GET, "/room/{token}/futurePermissions", permissions::list_futures)
+        .route(Method::GET, "/room/{token}/futurePermissions/{id}", permissions::get_futures)
+        .route(Method::POST, "/room/{token}/futurePermissions/{id}", permissions::schedule)
         // messages
         .route(Method::GET, "/room/{token}/messages/since/{seqno}", messages::since)
         .route(Method::GET, "/room/{token}/messages/before/{id}", messages::before)
@@ -52,6 +61,10 @@ pub fn routes() -> Router {
         .route(Method::DELETE, "/room/{token}/reactions/{id}", reactions::moderator_remove)
         .route(Method::DELETE, "/room/{token}/reactions/{id}/{*reaction}", reactions::moderator_remove)
         .route(Method::GET, "/room/{token}/reactors/{id}/{*reaction}", reactions::reactors)
+        // users (moderation)
+        .route(Method::POST, "/user/{id}/moderator", users::set_moderator)
+        .route(Method::POST, "/user/{id}/ban", users::ban)
+        .route(Method::POST, "/user/{id}/unban", users::unban)
 }
 
 /// Authenticates `req` from its own headers, then dispatches it (direct and onion requests).

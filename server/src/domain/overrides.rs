@@ -1,0 +1,112 @@
+//! A user's permission override row in one room and its wire form (pysogs `addExtraPermInfo`).
+
+use serde_json::{Map, Value};
+
+/// One `user_permission_overrides` row; `None` permissions follow the room default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Override {
+    /// The user's displayed session id.
+    pub session_id: String,
+    /// Banned from the room.
+    pub banned: bool,
+    /// Read override.
+    pub read: Option<bool>,
+    /// Accessible override.
+    pub accessible: Option<bool>,
+    /// Write override.
+    pub write: Option<bool>,
+    /// Upload override.
+    pub upload: Option<bool>,
+    /// Room moderator.
+    pub moderator: bool,
+    /// Room admin.
+    pub admin: bool,
+    /// Listed publicly as a moderator.
+    pub visible_mod: bool,
+}
+
+impl Override {
+    /// The simplified permissions clients see: set permissions only, `admin` or `moderator`
+    /// (not both), `hidden` for hidden mods, `banned` only when true.
+    pub fn simplified(&self) -> Map<String, Value> {
+        let mut out = Map::new();
+        let perms = [("read", self.read), ("accessible", self.accessible), ("write", self.write), ("upload", self.upload)];
+        for (name, value) in perms {
+            if let Some(v) = value {
+                out.insert(name.into(), Value::Bool(v));
+            }
+        }
+        if self.moderator {
+            out.insert(if self.admin { "admin" } else { "moderator" }.into(), Value::Bool(true));
+            if !self.visible_mod {
+                out.insert("hidden".into(), Value::Bool(true));
+            }
+        }
+        if self.banned {
+            out.insert("banned".into(), Value::Bool(true));
+        }
+        out
+    }
+}
+
+/// A change to one tri-state permission: leave it, or set it to a value or back to the default.
+pub type PermChange = Option<Option<bool>>;
+
+/// The changes of `POST /room/<t>/permissions/<id>`, in `read, accessible, write, upload` order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OverrideChanges {
+    /// Read.
+    pub read: PermChange,
+    /// Accessible.
+    pub accessible: PermChange,
+    /// Write.
+    pub write: PermChange,
+    /// Upload.
+    pub upload: PermChange,
+}
+
+impl OverrideChanges {
+    /// Combines a permission's value and its `default_<p>` flag; both given is an error.
+    pub fn combine(value: Option<bool>, reset: bool) -> Result<PermChange, ()> {
+        match (value, reset) {
+            (Some(_), true) => Err(()),
+            (Some(v), false) => Ok(Some(Some(v))),
+            (None, true) => Ok(Some(None)),
+            (None, false) => Ok(None),
+        }
+    }
+
+    /// Whether nothing would change.
+    pub fn is_empty(&self) -> bool {
+        [self.read, self.accessible, self.write, self.upload].iter().all(Option::is_none)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn simplification_table() {
+        let base = Override::default();
+        let cases = [
+            (Override { moderator: true, visible_mod: true, ..base.clone() }, json!({"moderator": true})),
+            (Override { moderator: true, admin: true, ..base.clone() }, json!({"admin": true, "hidden": true})),
+            (Override { read: Some(true), write: Some(false), ..base.clone() }, json!({"read": true, "write": false})),
+            (Override { banned: true, ..base.clone() }, json!({"banned": true})),
+            (base.clone(), json!({})),
+        ];
+        for (row, expected) in cases {
+            assert_eq!(Value::Object(row.simplified()), expected, "{row:?}");
+        }
+    }
+
+    #[test]
+    fn a_value_and_its_default_flag_conflict() {
+        assert_eq!(OverrideChanges::combine(Some(false), false), Ok(Some(Some(false))));
+        assert_eq!(OverrideChanges::combine(None, true), Ok(Some(None)));
+        assert_eq!(OverrideChanges::combine(None, false), Ok(None));
+        assert!(OverrideChanges::combine(Some(true), true).is_err());
+    }
+}
