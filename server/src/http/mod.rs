@@ -1,6 +1,7 @@
 //! The HTTP API: the route table, the actix front door, and one module of handlers per resource.
 
 pub mod batch;
+pub mod delete_all;
 pub mod front;
 pub mod general;
 pub mod messages;
@@ -51,6 +52,8 @@ pub fn routes() -> Router {
         .route(Method::POST, "/room/{token}/message", posting::post)
         .route(Method::PUT, "/room/{token}/message/{id}", posting::edit)
         .route(Method::DELETE, "/room/{token}/message/{id}", posting::delete)
+        .route(Method::DELETE, "/room/{token}/all/{id}", delete_all::room)
+        .route(Method::DELETE, "/rooms/all/{id}", delete_all::all_rooms)
         // pins
         .route(Method::POST, "/room/{token}/pin/{id}", pins::pin)
         .route(Method::POST, "/room/{token}/unpin/all", pins::unpin_all)

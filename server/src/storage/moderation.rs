@@ -182,3 +182,26 @@ pub async fn global_flags(conn: &mut PgConnection, user: i64) -> Result<(bool, b
     let row = sqlx::query!("select moderator, admin from users where id = $1", user).fetch_one(&mut *conn).await?;
     Ok((row.moderator, row.admin))
 }
+
+/// Tombstones every live post of `user` in `room` and expires their uploads there (except the
+/// room image); returns how many posts were deleted.
+pub async fn delete_user_posts(conn: &mut PgConnection, room: i64, user: i64) -> Result<u64, sqlx::Error> {
+    let ids = sqlx::query_scalar!(
+        r#"select id from messages where room = $1 and "user" = $2 and data is not null"#,
+        room,
+        user
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let deleted = crate::storage::messages::delete(conn, &ids).await?;
+    sqlx::query!(
+        r#"update files set expiry = 0
+           where room = $1 and uploader = $2
+             and id is distinct from (select image from rooms where id = $1)"#,
+        room,
+        user
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(deleted)
+}

@@ -203,3 +203,10 @@ pub async fn find_blinded(db: impl PgExecutor<'_>, abs: &str, neg: &str, b25: &s
     .fetch_optional(db)
     .await
 }
+
+/// The id of an existing user known by `id` (as session id or canonical id).
+pub async fn find(db: impl PgExecutor<'_>, id: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!("select id from users where session_id = $1 or canonical_id = $1 order by id limit 1", id)
+        .fetch_optional(db)
+        .await
+}
