@@ -4,6 +4,7 @@ mod admin_cli;
 mod auth;
 mod auth_malformed;
 mod batch;
+mod cleanup;
 mod delete_all;
 mod general;
 mod messages;
