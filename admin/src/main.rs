@@ -2,6 +2,7 @@
 
 mod context;
 mod migrate;
+mod moderation;
 mod room;
 
 use clap::Parser;
@@ -27,6 +28,26 @@ enum Command {
     /// Create, list, show, update and delete rooms.
     #[command(subcommand)]
     Room(room::Command),
+    /// Appoint or remove moderators and admins.
+    #[command(subcommand)]
+    Moderator(moderation::ModeratorCommand),
+    /// Ban a user from rooms or globally, optionally for a time.
+    Ban {
+        /// Session id (05, 15 or 25).
+        id: String,
+        #[command(flatten)]
+        place: moderation::Where,
+        /// How long, e.g. 1d, 2h, 30m (default: permanent).
+        #[arg(long)]
+        duration: Option<String>,
+    },
+    /// Lift a user's ban.
+    Unban {
+        /// Session id (05, 15 or 25).
+        id: String,
+        #[command(flatten)]
+        place: moderation::Where,
+    },
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -46,6 +67,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let result = match cli.command {
         Command::Migrate => migrate::run(&ctx).await,
         Command::Room(cmd) => room::run(cmd, &ctx).await,
+        Command::Moderator(cmd) => moderation::run_moderator(cmd, &ctx).await,
+        Command::Ban { id, place, duration } => moderation::run_ban(id, place, duration, &ctx).await,
+        Command::Unban { id, place } => moderation::run_unban(id, place, &ctx).await,
     };
     ctx.close().await?;
     result

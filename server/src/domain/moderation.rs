@@ -134,12 +134,44 @@ pub fn check_global_ban(actor_global_mod: bool, target_global_mod: bool, same_us
     }
 }
 
+/// Parses a ban duration such as `1d`, `2h`, `30m`, `45s` or `90` (seconds) into seconds.
+pub fn parse_duration(text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], c),
+        _ => (text, 's'),
+    };
+    let scale = match unit {
+        's' => 1.0,
+        'm' => 60.0,
+        'h' => 3600.0,
+        'd' => 86_400.0,
+        'w' => 604_800.0,
+        _ => return Err(format!("unknown duration unit in {text:?}: use s, m, h, d or w")),
+    };
+    match number.parse::<f64>() {
+        Ok(n) if n > 0.0 && n.is_finite() => Ok(n * scale),
+        _ => Err(format!("invalid duration {text:?}: expected e.g. 1d, 2h, 30m")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn rooms(r: &[&str]) -> Option<Vec<String>> {
         Some(r.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("1d"), Ok(86_400.0));
+        assert_eq!(parse_duration("2h"), Ok(7200.0));
+        assert_eq!(parse_duration("30m"), Ok(1800.0));
+        assert_eq!(parse_duration("90"), Ok(90.0));
+        for bad in ["", "d", "-1h", "3y", "1.5.2m"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
