@@ -3,12 +3,15 @@
 mod context;
 mod migrate;
 mod moderation;
+mod modlog;
+mod perms;
 mod room;
+mod user;
 
 use clap::Parser;
 use sogs_server::config::CommandLineOverrides;
 
-/// Administer a Session Community server: rooms, migrations.
+/// Administer a Session Community server: rooms, moderators, bans, permissions, migrations.
 ///
 /// Works on the same data directory as the server (starting its managed PostgreSQL when the
 /// server is not running) or on a database URL.
@@ -40,6 +43,9 @@ enum Command {
         /// How long, e.g. 1d, 2h, 30m (default: permanent).
         #[arg(long)]
         duration: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Lift a user's ban.
     Unban {
@@ -47,6 +53,27 @@ enum Command {
         id: String,
         #[command(flatten)]
         place: moderation::Where,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set room default permissions or per-user overrides.
+    #[command(subcommand)]
+    Perms(perms::Command),
+    /// Act on a user's posts.
+    #[command(subcommand)]
+    User(user::Command),
+    /// Print the moderation log.
+    Modlog {
+        /// Only this room.
+        #[arg(long)]
+        room: Option<String>,
+        /// Only this recent window, e.g. 1d, 2h.
+        #[arg(long)]
+        since: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -68,8 +95,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => migrate::run(&ctx).await,
         Command::Room(cmd) => room::run(cmd, &ctx).await,
         Command::Moderator(cmd) => moderation::run_moderator(cmd, &ctx).await,
-        Command::Ban { id, place, duration } => moderation::run_ban(id, place, duration, &ctx).await,
-        Command::Unban { id, place } => moderation::run_unban(id, place, &ctx).await,
+        Command::Ban { id, place, duration, json } => moderation::run_ban(id, place, duration, json, &ctx).await,
+        Command::Unban { id, place, json } => moderation::run_unban(id, place, json, &ctx).await,
+        Command::Perms(cmd) => perms::run(cmd, &ctx).await,
+        Command::User(cmd) => user::run(cmd, &ctx).await,
+        Command::Modlog { room, since, json } => modlog::run(room, since, json, &ctx).await,
     };
     ctx.close().await?;
     result

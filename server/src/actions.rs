@@ -7,9 +7,10 @@ use sogs_protocol::blinding::{blind15_candidates, blind25_from_session};
 use sogs_protocol::ids::{ServerPubkey, UserId};
 
 use crate::domain::moderation::ModChange;
+use crate::domain::overrides::OverrideChanges;
 use crate::domain::user::canonical_id;
 use crate::storage::modlog::{self, Entry};
-use crate::storage::{moderation, users};
+use crate::storage::{moderation, overrides, users};
 
 /// Why an action could not be done.
 #[derive(Debug, thiserror::Error)]
@@ -98,6 +99,38 @@ pub async fn unban(pool: &PgPool, who: Parties, rooms: Option<&[i64]>) -> Result
         log(&mut tx, who, room, "unban", serde_json::json!({})).await?;
     }
     tx.commit().await
+}
+
+/// Sets a user's room permission overrides, first dropping the scheduled changes of the
+/// permissions set unless `keep_scheduled`.
+pub async fn set_permissions(
+    pool: &PgPool,
+    who: Parties,
+    room: i64,
+    changes: &OverrideChanges,
+    keep_scheduled: bool,
+    details: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    if !keep_scheduled {
+        let (r, w, u) = (changes.read.is_some(), changes.write.is_some(), changes.upload.is_some());
+        overrides::unschedule(&mut tx, room, who.target, r, w, u).await?;
+    }
+    overrides::set(&mut tx, room, who.target, changes).await?;
+    log(&mut tx, who, Some(room), "set_permissions", details).await?;
+    tx.commit().await
+}
+
+/// Deletes every post of the target in `room` (logged when someone else does it); returns
+/// how many were deleted.
+pub async fn delete_posts(pool: &PgPool, who: Parties, room: i64) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let n = moderation::delete_user_posts(&mut tx, room, who.target).await?;
+    if n > 0 && who.actor != Some(who.target) {
+        log(&mut tx, who, Some(room), "delete_all_posts", serde_json::json!({ "count": n })).await?;
+    }
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// Appends a log entry in the action's transaction.

@@ -3,18 +3,18 @@
 use sogs_tests::TestApp;
 use sogs_tests::binaries::admin;
 
-fn admin_on(app: &TestApp, args: &[&str]) -> std::process::Output {
+pub(crate) fn admin_on(app: &TestApp, args: &[&str]) -> std::process::Output {
     let data_dir = app.data_dir.path().to_str().unwrap();
     let mut full = vec!["--database-url", &app.database.url, "--data-dir", data_dir];
     full.extend_from_slice(args);
     admin(&full)
 }
 
-fn stdout(out: &std::process::Output) -> String {
+pub(crate) fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn stderr(out: &std::process::Output) -> String {
+pub(crate) fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
@@ -84,33 +84,4 @@ async fn an_unknown_room_is_a_clear_error() {
     let out = admin_on(&app, &["room", "show", "ghost"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no such room: ghost"), "{}", stderr(&out));
-}
-
-#[tokio::test]
-async fn moderators_appointed_and_bans_set_with_the_cli_apply_and_are_logged() {
-    let app = TestApp::spawn().await;
-    app.create_room("lobby", "rwua").await;
-    let person = sogs_tests::TestUser::random();
-    let sid = person.session_id().to_string();
-    let out = admin_on(&app, &["moderator", "add", &sid, "--room", "lobby"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let client = app.client_15(&person);
-    assert_eq!(client.room("lobby").await.unwrap()["moderator"], true);
-    assert!(!admin_on(&app, &["moderator", "add", &sid]).status.success());
-
-    let user = app.client_15(&sogs_tests::TestUser::random());
-    let uid = user.signer().unwrap().id();
-    user.room("lobby").await.unwrap();
-    let out = admin_on(&app, &["ban", &uid, "--room", "lobby", "--duration", "2h"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(user.get("/room/lobby").await.unwrap().status, 404);
-    assert!(!admin_on(&app, &["ban", &uid, "--global", "--duration", "2y"]).status.success());
-    let out = admin_on(&app, &["unban", &uid, "--room", "lobby"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(user.get("/room/lobby").await.unwrap().status, 200);
-    let logged: Vec<String> = sqlx::query_scalar("select action from moderation_log where actor is null order by id")
-        .fetch_all(&app.db)
-        .await
-        .unwrap();
-    assert_eq!(logged, ["add_moderator", "ban", "unban"]);
 }

@@ -1,6 +1,7 @@
 //! End-to-end API tests: real server, real PostgreSQL, one database per test.
 
 mod admin_cli;
+mod admin_moderation;
 mod auth;
 mod auth_malformed;
 mod batch;

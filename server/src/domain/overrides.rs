@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::domain::permissions::RoomDefaults;
+
 /// One `user_permission_overrides` row; `None` permissions follow the room default.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Override {
@@ -52,6 +54,11 @@ impl Override {
 /// A change to one tri-state permission: leave it, or set it to a value or back to the default.
 pub type PermChange = Option<Option<bool>>;
 
+/// A permission and its `default_<p>` reset were both given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a permission and its default flag were both given")]
+pub struct BothGiven;
+
 /// The changes of `POST /room/<t>/permissions/<id>`, in `read, accessible, write, upload` order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OverrideChanges {
@@ -67,9 +74,9 @@ pub struct OverrideChanges {
 
 impl OverrideChanges {
     /// Combines a permission's value and its `default_<p>` flag; both given is an error.
-    pub fn combine(value: Option<bool>, reset: bool) -> Result<PermChange, ()> {
+    pub fn combine(value: Option<bool>, reset: bool) -> Result<PermChange, BothGiven> {
         match (value, reset) {
-            (Some(_), true) => Err(()),
+            (Some(_), true) => Err(BothGiven),
             (Some(v), false) => Ok(Some(Some(v))),
             (None, true) => Ok(Some(None)),
             (None, false) => Ok(None),
@@ -79,6 +86,44 @@ impl OverrideChanges {
     /// Whether nothing would change.
     pub fn is_empty(&self) -> bool {
         [self.read, self.accessible, self.write, self.upload].iter().all(Option::is_none)
+    }
+}
+
+impl OverrideChanges {
+    /// The changes named by `rwua` letter sets: `add` grants, `remove` revokes, `clear` resets
+    /// to the room default. A letter may appear in only one set.
+    pub fn from_letters(add: &str, remove: &str, clear: &str) -> Result<Self, String> {
+        let mut changes = Self::default();
+        for (letters, change) in [(add, Some(true)), (remove, Some(false)), (clear, None)] {
+            for c in letters.chars() {
+                let slot = match c {
+                    'r' => &mut changes.read,
+                    'w' => &mut changes.write,
+                    'u' => &mut changes.upload,
+                    'a' => &mut changes.accessible,
+                    other => return Err(format!("unknown permission letter {other:?}: use r, w, u or a")),
+                };
+                if slot.replace(change).is_some() {
+                    return Err(format!("permission letter {c:?} given more than once"));
+                }
+            }
+        }
+        Ok(changes)
+    }
+
+    /// Room defaults with these changes applied; a reset (clear) has no meaning there.
+    pub fn apply_to_defaults(&self, defaults: RoomDefaults) -> Result<RoomDefaults, String> {
+        let pick = |change: PermChange, current: bool| match change {
+            None => Ok(current),
+            Some(Some(v)) => Ok(v),
+            Some(None) => Err("room defaults cannot be cleared: use --add or --remove".to_owned()),
+        };
+        Ok(RoomDefaults {
+            read: pick(self.read, defaults.read)?,
+            accessible: pick(self.accessible, defaults.accessible)?,
+            write: pick(self.write, defaults.write)?,
+            upload: pick(self.upload, defaults.upload)?,
+        })
     }
 }
 
@@ -100,6 +145,18 @@ mod tests {
         for (row, expected) in cases {
             assert_eq!(Value::Object(row.simplified()), expected, "{row:?}");
         }
+    }
+
+    #[test]
+    fn letter_sets() {
+        let c = OverrideChanges::from_letters("r", "wu", "a").unwrap();
+        assert_eq!((c.read, c.write, c.upload, c.accessible), (Some(Some(true)), Some(Some(false)), Some(Some(false)), Some(None)));
+        assert!(OverrideChanges::from_letters("r", "r", "").is_err());
+        assert!(OverrideChanges::from_letters("x", "", "").is_err());
+        let defaults = RoomDefaults::default();
+        let read_only = OverrideChanges::from_letters("", "wu", "").unwrap().apply_to_defaults(defaults).unwrap();
+        assert_eq!(read_only.to_letters(), "ra");
+        assert!(OverrideChanges::from_letters("", "", "r").unwrap().apply_to_defaults(defaults).is_err());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::rooms::{RoomAccess, permission_denied};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::state::AppState;
-use crate::storage::{moderation, permissions, rooms, users};
+use crate::storage::{permissions, rooms, users};
 
 /// `DELETE /room/{token}/all/{id}`: deletes all posts of a user in one room (`{}`; 404 if none).
 pub async fn room(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
@@ -22,7 +22,7 @@ pub async fn room(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     if !may_delete(caller, &room.perms, target, &target_perms) {
         return Err(permission_denied());
     }
-    if delete_in(&state, Parties { actor: Some(caller), target }, room.room.id).await? == 0 {
+    if actions::delete_posts(&state.db, Parties { actor: Some(caller), target }, room.room.id).await? == 0 {
         return Err(ApiError::not_found("No posts to delete"));
     }
     Ok(ApiResponse::ok(&json!({})))
@@ -39,7 +39,7 @@ pub async fn all_rooms(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     for room in rooms::list_all(&state.db).await? {
         let find = |list: &[(i64, Effective)]| list.iter().find(|(id, _)| *id == room.id).map(|(_, p)| *p).unwrap_or_default();
         if may_delete(caller, &find(&caller_perms), target, &find(&target_perms)) {
-            let n = delete_in(&state, Parties { actor: Some(caller), target }, room.id).await?;
+            let n = actions::delete_posts(&state.db, Parties { actor: Some(caller), target }, room.id).await?;
             total += n;
             counts.insert(room.token, Value::from(n));
         }
@@ -50,16 +50,6 @@ pub async fn all_rooms(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 /// Self or a moderator, and an admin to delete an admin's posts.
 fn may_delete(caller: i64, caller_perms: &Effective, target: i64, target_perms: &Effective) -> bool {
     (caller == target || caller_perms.moderator) && (!target_perms.admin || caller_perms.admin)
-}
-
-async fn delete_in(state: &AppState, who: Parties, room: i64) -> ApiResult<u64> {
-    let mut tx = state.db.begin().await?;
-    let n = moderation::delete_user_posts(&mut tx, room, who.target).await?;
-    if n > 0 && who.actor != Some(who.target) {
-        actions::log(&mut tx, who, Some(room), "delete_all_posts", json!({ "count": n })).await?;
-    }
-    tx.commit().await?;
-    Ok(n)
 }
 
 async fn existing_target(state: &AppState, req: &ApiRequest) -> ApiResult<i64> {

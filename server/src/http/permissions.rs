@@ -38,15 +38,9 @@ pub async fn set(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let changes = parse_changes(&body)?;
     let target = blinded_target(&state, &req).await?;
     let room_id = room.room.id;
-    let mut tx = state.db.begin().await?;
-    if body.get("unschedule") != Some(&Value::Bool(false)) {
-        let (r, w, u) = (changes.read.is_some(), changes.write.is_some(), changes.upload.is_some());
-        overrides::unschedule(&mut tx, room_id, target, r, w, u).await?;
-    }
-    overrides::set(&mut tx, room_id, target, &changes).await?;
+    let keep_scheduled = body.get("unschedule") == Some(&Value::Bool(false));
     let who = Parties { actor: Some(actor), target };
-    actions::log(&mut tx, who, Some(room_id), "set_permissions", Value::Object(body)).await?;
-    tx.commit().await?;
+    actions::set_permissions(&state.db, who, room_id, &changes, keep_scheduled, Value::Object(body)).await?;
     Ok(ApiResponse::ok(&user_perms(&state, room_id, target).await?))
 }
 
@@ -59,7 +53,7 @@ fn parse_changes(body: &Map<String, Value>) -> ApiResult<OverrideChanges> {
         };
         let reset = body.get(&format!("default_{p}")).is_some_and(truthy);
         OverrideChanges::combine(value, reset)
-            .map_err(|()| ApiError::bad_request(format!("Invalid request: cannot use `{p}` with `default_{p}`")))
+            .map_err(|_| ApiError::bad_request(format!("Invalid request: cannot use `{p}` with `default_{p}`")))
     };
     let changes = OverrideChanges {
         read: change("read")?,

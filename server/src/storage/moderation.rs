@@ -205,3 +205,25 @@ pub async fn delete_user_posts(conn: &mut PgConnection, room: i64, user: i64) ->
     .await?;
     Ok(deleted)
 }
+
+/// A global moderator or admin.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GlobalModerator {
+    /// Displayed session id.
+    pub session_id: String,
+    /// Global admin.
+    pub admin: bool,
+    /// Listed publicly.
+    pub visible: bool,
+}
+
+/// Every global moderator and admin except the system user, admins first.
+pub async fn global_moderators(db: impl sqlx::PgExecutor<'_>) -> Result<Vec<GlobalModerator>, sqlx::Error> {
+    sqlx::query_as!(
+        GlobalModerator,
+        r#"select session_id, admin, visible_mod as visible from users
+           where moderator and id <> 0 order by admin desc, session_id"#
+    )
+    .fetch_all(db)
+    .await
+}
