@@ -2,12 +2,16 @@
 
 mod context;
 mod migrate;
+mod moderation;
+mod modlog;
+mod perms;
 mod room;
+mod user;
 
 use clap::Parser;
 use sogs_server::config::CommandLineOverrides;
 
-/// Administer a Session Community server: rooms, migrations.
+/// Administer a Session Community server: rooms, moderators, bans, permissions, migrations.
 ///
 /// Works on the same data directory as the server (starting its managed PostgreSQL when the
 /// server is not running) or on a database URL.
@@ -27,6 +31,50 @@ enum Command {
     /// Create, list, show, update and delete rooms.
     #[command(subcommand)]
     Room(room::Command),
+    /// Appoint or remove moderators and admins.
+    #[command(subcommand)]
+    Moderator(moderation::ModeratorCommand),
+    /// Ban a user from rooms or globally, optionally for a time.
+    Ban {
+        /// Session id (05, 15 or 25).
+        id: String,
+        #[command(flatten)]
+        place: moderation::Where,
+        /// How long, e.g. 1d, 2h, 30m (default: permanent).
+        #[arg(long)]
+        duration: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Lift a user's ban.
+    Unban {
+        /// Session id (05, 15 or 25).
+        id: String,
+        #[command(flatten)]
+        place: moderation::Where,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set room default permissions or per-user overrides.
+    #[command(subcommand)]
+    Perms(perms::Command),
+    /// Act on a user's posts.
+    #[command(subcommand)]
+    User(user::Command),
+    /// Print the moderation log.
+    Modlog {
+        /// Only this room.
+        #[arg(long)]
+        room: Option<String>,
+        /// Only this recent window, e.g. 1d, 2h.
+        #[arg(long)]
+        since: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -46,6 +94,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let result = match cli.command {
         Command::Migrate => migrate::run(&ctx).await,
         Command::Room(cmd) => room::run(cmd, &ctx).await,
+        Command::Moderator(cmd) => moderation::run_moderator(cmd, &ctx).await,
+        Command::Ban { id, place, duration, json } => moderation::run_ban(id, place, duration, json, &ctx).await,
+        Command::Unban { id, place, json } => moderation::run_unban(id, place, json, &ctx).await,
+        Command::Perms(cmd) => perms::run(cmd, &ctx).await,
+        Command::User(cmd) => user::run(cmd, &ctx).await,
+        Command::Modlog { room, since, json } => modlog::run(room, since, json, &ctx).await,
     };
     ctx.close().await?;
     result

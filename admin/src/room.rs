@@ -140,7 +140,7 @@ async fn find(ctx: &Context, token: &str) -> anyhow::Result<Room> {
     rooms::find_by_token(ctx.pool(), token).await?.with_context(|| format!("no such room: {token}"))
 }
 
-fn confirm(question: &str) -> anyhow::Result<bool> {
+pub(crate) fn confirm(question: &str) -> anyhow::Result<bool> {
     print!("{question} [yN] ");
     std::io::stdout().flush()?;
     let mut answer = String::new();

@@ -35,6 +35,24 @@ pub struct Settings {
     pub room: BTreeMap<String, RoomOverrides>,
     /// Logging.
     pub log: LogSettings,
+    /// The background cleanup task.
+    pub cleanup: CleanupSettings,
+}
+
+/// `[cleanup]`: the background task that applies scheduled changes and prunes old rows.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CleanupSettings {
+    /// Seconds between two passes.
+    pub interval_secs: f64,
+    /// Edit history older than this many days is deleted.
+    pub history_prune_days: f64,
+}
+
+impl Default for CleanupSettings {
+    fn default() -> Self {
+        Self { interval_secs: 10.0, history_prune_days: 30.0 }
+    }
 }
 
 /// `[messages]`: posting rules.
@@ -265,6 +283,7 @@ impl Default for Settings {
             direct_messages: DmSettings::default(),
             room: BTreeMap::new(),
             log: LogSettings::default(),
+            cleanup: CleanupSettings::default(),
         }
     }
 }

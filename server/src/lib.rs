@@ -1,6 +1,8 @@
 //! Session Community server (SOGS): library behind the `sogs-server` and `sogs-admin` binaries.
 
+pub mod actions;
 pub mod auth;
+pub mod cleanup;
 pub mod config;
 pub mod domain;
 pub mod error;

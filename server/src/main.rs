@@ -1,4 +1,5 @@
-//! `sogs-server`: loads settings, opens the database, serves until SIGINT/SIGTERM, then stops cleanly.
+//! `sogs-server`: loads settings, opens the database, serves (with the cleanup loop) until
+//! SIGINT/SIGTERM, then stops cleanly.
 
 use anyhow::Context;
 use clap::Parser;
@@ -47,9 +48,12 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn serve(state: std::sync::Arc<sogs_server::state::AppState>) -> anyhow::Result<()> {
+    let cleanup = tokio::spawn(sogs_server::cleanup::run_forever(state.db.clone(), state.settings.clone()));
     let app = Application::build(state).context("cannot bind the listen address")?;
     tracing::info!(server.port = app.port(), "serving");
-    Ok(app.run_until_stopped().await?)
+    let served = app.run_until_stopped().await;
+    cleanup.abort();
+    Ok(served?)
 }
 
 #[cfg(test)]

@@ -3,18 +3,18 @@
 use sogs_tests::TestApp;
 use sogs_tests::binaries::admin;
 
-fn admin_on(app: &TestApp, args: &[&str]) -> std::process::Output {
+pub(crate) fn admin_on(app: &TestApp, args: &[&str]) -> std::process::Output {
     let data_dir = app.data_dir.path().to_str().unwrap();
     let mut full = vec!["--database-url", &app.database.url, "--data-dir", data_dir];
     full.extend_from_slice(args);
     admin(&full)
 }
 
-fn stdout(out: &std::process::Output) -> String {
+pub(crate) fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn stderr(out: &std::process::Output) -> String {
+pub(crate) fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 

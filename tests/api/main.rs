@@ -1,15 +1,20 @@
 //! End-to-end API tests: real server, real PostgreSQL, one database per test.
 
 mod admin_cli;
+mod admin_moderation;
 mod auth;
 mod auth_malformed;
 mod batch;
+mod cleanup;
+mod delete_all;
 mod dm;
 mod files;
 mod filters;
 mod general;
 mod messages;
+mod moderation;
 mod onion;
+mod permissions;
 mod pins;
 mod reactions;
 mod room_info;

@@ -26,7 +26,7 @@ const BAD_SIGNATURE: &str = "Invalid authentication: X-SOGS-Signature verificati
 /// Authenticates `req` from its own X-SOGS-* headers: `None` when it carries none.
 pub async fn authenticate(state: &AppState, req: &ApiRequest) -> ApiResult<Option<AuthUser>> {
     let Some(headers) = parse_headers(state, req)? else { return Ok(None) };
-    check_timestamp(headers.timestamp(), unix_now())?;
+    check_timestamp(headers.timestamp(), crate::cleanup::unix_now() as i64)?;
     let signature_ok = headers
         .verify(state.keys.public(), req.method.as_str(), &req.path, &req.query, &req.body)
         .is_ok();
@@ -117,12 +117,6 @@ fn warn_signature_failure(req: &ApiRequest) {
         http.path = %req.path,
         "X-SOGS signature verification failed (if this happens for every client, check that a reverse proxy is not rewriting the request path)"
     );
-}
-
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 pub mod filename;
 pub mod filter;
 pub mod message;
+pub mod moderation;
+pub mod overrides;
 pub mod permissions;
 pub mod room;
 pub mod user;

@@ -124,29 +124,60 @@ impl Effective {
         }
     }
 
-    fn plain(&self, flag: bool) -> bool {
-        self.moderator || (!self.banned && flag)
+    /// The one permission check (spec §6.1, pysogs `check_permission`): admins pass everything;
+    /// moderators pass everything but [`Need::Admin`]; everyone else must be unbanned and hold
+    /// the flag (`accessible` is satisfied by read too, `upload` needs write as well).
+    pub fn allows(&self, need: Need) -> bool {
+        if self.admin {
+            return true;
+        }
+        match need {
+            Need::Admin => false,
+            _ if self.moderator => true,
+            Need::Moderator => false,
+            Need::Access => !self.banned && (self.accessible || self.read),
+            Need::Read => !self.banned && self.read,
+            Need::Write => !self.banned && self.write,
+            Need::Upload => !self.banned && self.write && self.upload,
+        }
     }
 
     /// May see the room at all (its metadata).
     pub fn can_access(&self) -> bool {
-        self.plain(self.accessible || self.read)
+        self.allows(Need::Access)
     }
 
     /// May read messages.
     pub fn can_read(&self) -> bool {
-        self.plain(self.read)
+        self.allows(Need::Read)
     }
 
     /// May post.
     pub fn can_write(&self) -> bool {
-        self.plain(self.write)
+        self.allows(Need::Write)
     }
 
     /// May upload: write and upload.
     pub fn can_upload(&self) -> bool {
-        self.plain(self.write && self.upload)
+        self.allows(Need::Upload)
     }
+}
+
+/// What a room operation requires of its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// See the room's metadata (`accessible` or `read`).
+    Access,
+    /// Read messages.
+    Read,
+    /// Post.
+    Write,
+    /// Upload files (write and upload).
+    Upload,
+    /// Room or global moderator.
+    Moderator,
+    /// Room or global admin.
+    Admin,
 }
 
 #[cfg(test)]
@@ -173,6 +204,32 @@ mod effective_tests {
                 (access, read, write, upload),
                 "{perms:?}"
             );
+        }
+    }
+
+    #[test]
+    fn roles_pass_checks_in_the_reference_order() {
+        use Need::*;
+        let banned_mod = Effective { banned: true, moderator: true, ..Effective::default() };
+        let admin = Effective { admin: true, moderator: true, ..Effective::default() };
+        let plain = Effective { read: true, accessible: true, write: true, upload: true, ..Effective::default() };
+        let no_write_upload = Effective { upload: true, ..plain };
+        let no_write = Effective { write: false, ..plain };
+        let accessible_only = Effective { accessible: true, ..Effective::default() };
+        // (perms, [Access, Read, Write, Upload, Moderator, Admin])
+        let cases = [
+            (admin, [true, true, true, true, true, true]),
+            (banned_mod, [true, true, true, true, true, false]),
+            (plain, [true, true, true, true, false, false]),
+            (Effective { banned: true, ..plain }, [false, false, false, false, false, false]),
+            (no_write, [true, true, false, false, false, false]),
+            (Effective { write: false, ..no_write_upload }, [true, true, false, false, false, false]),
+            (accessible_only, [true, false, false, false, false, false]),
+            (Effective::default(), [false; 6]),
+        ];
+        for (perms, expected) in cases {
+            let got = [Access, Read, Write, Upload, Moderator, Admin].map(|n| perms.allows(n));
+            assert_eq!(got, expected, "{perms:?}");
         }
     }
 

@@ -11,7 +11,7 @@ use sogs_protocol::ids::{BlindedId, UserId};
 use crate::domain::user::canonical_id;
 use crate::error::{ApiError, ApiResult};
 use crate::http::params::{path_bound, query_int};
-use crate::http::posting::unix_now;
+use crate::cleanup::unix_now;
 use crate::http::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::inbox::{self, DirectMessage, NewDirectMessage};

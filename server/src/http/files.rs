@@ -12,7 +12,7 @@ use sqlx::PgPool;
 use crate::domain::filename;
 use crate::error::{ApiError, ApiResult};
 use crate::http::params::path_id;
-use crate::http::posting::unix_now;
+use crate::cleanup::unix_now;
 use crate::http::request::FileBody;
 use crate::http::rooms::{RoomAccess, permission_denied};
 use crate::http::{ApiRequest, ApiResponse};

@@ -1,6 +1,7 @@
 //! The HTTP API: the route table, the actix front door, and one module of handlers per resource.
 
 pub mod batch;
+pub mod delete_all;
 pub mod dm;
 pub mod files;
 pub mod filtering;
@@ -9,6 +10,7 @@ pub mod general;
 pub mod messages;
 pub mod onion;
 pub mod params;
+pub mod permissions;
 pub mod pins;
 pub mod posting;
 pub mod reactions;
@@ -16,6 +18,7 @@ pub mod request;
 pub mod room_info;
 pub mod rooms;
 pub mod router;
+pub mod users;
 
 use std::sync::Arc;
 
@@ -38,6 +41,13 @@ pub fn routes() -> Router {
         .route(Method::GET, "/room/{token}", rooms::get_room)
         .route(Method::PUT, "/room/{token}", room_info::update)
         .route(Method::GET, "/room/{token}/pollInfo/{info_updated}", room_info::poll_info)
+        // permissions
+        .route(Method::GET, "/room/{token}/permissions", permissions::list)
+        .route(Method::GET, "/room/{token}/permissions/{id}", permissions::get)
+        .route(Method::POST, "/room/{token}/permissions/{id}", permissions::set)
+        .route(Method::GET, "/room/{token}/futurePermissions", permissions::list_futures)
+        .route(Method::GET, "/room/{token}/futurePermissions/{id}", permissions::get_futures)
+        .route(Method::POST, "/room/{token}/futurePermissions/{id}", permissions::schedule)
         // messages
         .route(Method::GET, "/room/{token}/messages/since/{seqno}", messages::since)
         .route(Method::GET, "/room/{token}/messages/before/{id}", messages::before)
@@ -46,6 +56,8 @@ pub fn routes() -> Router {
         .route(Method::POST, "/room/{token}/message", posting::post)
         .route(Method::PUT, "/room/{token}/message/{id}", posting::edit)
         .route(Method::DELETE, "/room/{token}/message/{id}", posting::delete)
+        .route(Method::DELETE, "/room/{token}/all/{id}", delete_all::room)
+        .route(Method::DELETE, "/rooms/all/{id}", delete_all::all_rooms)
         // pins
         .route(Method::POST, "/room/{token}/pin/{id}", pins::pin)
         .route(Method::POST, "/room/{token}/unpin/all", pins::unpin_all)
@@ -71,6 +83,10 @@ pub fn routes() -> Router {
         .route(Method::POST, "/oxen/v4/lsrpc", onion::v4)
         .route(Method::POST, "/oxen/v3/lsrpc", onion::v3)
         .route(Method::POST, "/loki/v3/lsrpc", onion::v3)
+        // users (moderation)
+        .route(Method::POST, "/user/{id}/moderator", users::set_moderator)
+        .route(Method::POST, "/user/{id}/ban", users::ban)
+        .route(Method::POST, "/user/{id}/unban", users::unban)
 }
 
 /// Authenticates `req` from its own headers, then dispatches it (direct and onion requests).

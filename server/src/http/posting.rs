@@ -11,6 +11,7 @@ use sogs_protocol::ids::UserId;
 use crate::domain::message::remove_padding;
 use crate::domain::user::{AuthUser, canonical_id};
 use crate::error::{ApiError, ApiResult};
+use crate::cleanup::unix_now;
 use crate::http::filtering::{self, Verdict};
 use crate::http::params::path_id;
 use crate::http::rooms::{RoomAccess, permission_denied};
@@ -175,11 +176,4 @@ pub async fn delete(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     messages::delete(&mut tx, &[id]).await?;
     tx.commit().await?;
     Ok(ApiResponse::ok(&json!({})))
-}
-
-/// Seconds since the epoch, as a float.
-pub fn unix_now() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64())
 }

@@ -1,9 +1,13 @@
 //! Database access: opening the pool (managed cluster or URL) and one module of queries per table group.
 
+pub mod cleanup;
 pub mod cluster;
 pub mod files;
 pub mod inbox;
 pub mod messages;
+pub mod moderation;
+pub mod modlog;
+pub mod overrides;
 pub mod permissions;
 pub mod pins;
 pub mod reactions;

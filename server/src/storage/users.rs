@@ -191,3 +191,22 @@ pub async fn ensure(db: impl PgExecutor<'_>, session_id: &str, canonical_id: &st
     .fetch_one(db)
     .await
 }
+
+/// The blinded user known by either blind15 candidate or by the blind25 id, if any.
+pub async fn find_blinded(db: impl PgExecutor<'_>, abs: &str, neg: &str, b25: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "select id from users where session_id in ($1, $2) or canonical_id = $3 order by id limit 1",
+        abs,
+        neg,
+        b25
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// The id of an existing user known by `id` (as session id or canonical id).
+pub async fn find(db: impl PgExecutor<'_>, id: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!("select id from users where session_id = $1 or canonical_id = $1 order by id limit 1", id)
+        .fetch_optional(db)
+        .await
+}
