@@ -121,6 +121,11 @@ impl<'a> Reader<'a> {
         Self { rest: data }
     }
 
+    /// Bytes not read yet.
+    pub(crate) fn remaining(&self) -> usize {
+        self.rest.len()
+    }
+
     /// The next `(field number, value)`, or `None` at the end.
     pub(crate) fn next_field(&mut self) -> Result<Option<(u32, Value<'a>)>, DecodeError> {
         if self.rest.is_empty() {
