@@ -83,6 +83,11 @@ impl Client {
         }
     }
 
+    /// A client for `base_url` using a prepared HTTP client (e.g. one with a proxy).
+    pub fn with_http(base_url: impl Into<String>, http: reqwest::Client) -> Self {
+        Self { http, ..Self::new(base_url) }
+    }
+
     /// The same connection, sending every request as a v4 onion request.
     pub fn via_onion(&self, config: OnionConfig) -> Self {
         Self { onion: Some(config), ..self.clone() }
