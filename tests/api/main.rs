@@ -4,6 +4,7 @@ mod admin_cli;
 mod auth;
 mod auth_malformed;
 mod batch;
+mod client_cli;
 mod dm;
 mod files;
 mod general;

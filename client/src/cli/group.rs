@@ -6,6 +6,7 @@ use sogs_client::community::{Community, message_content, now_ms};
 use sogs_client::error::{Error, Result};
 use sogs_client::group::{GroupState, ops};
 use sogs_client::profile::State;
+use sogs_client::room_url::RoomUrl;
 
 use super::Ctx;
 use super::community::open;
@@ -93,11 +94,12 @@ pub(crate) async fn run(ctx: &Ctx, cmd: GroupCommand) -> Result<()> {
             replace(&mut state, g);
         }
         GroupCommand::Send { group, text } => {
+            // Fetch key updates first, so we never encrypt with a key that was rotated out.
+            sync_all(ctx, &mut state, None).await?;
             let (room, g) = group_room(ctx, &state, &group)?;
             let content = message_content(&text, state.display_name.as_deref(), vec![], now_ms());
             let id = ops::send(&room, &identity, &g, &content).await?;
             println!("sent group message {id}");
-            return Ok(());
         }
         GroupCommand::Read { group, via } => read(ctx, &mut state, group, via).await?,
         GroupCommand::Members { group } => {
@@ -110,18 +112,7 @@ pub(crate) async fn run(ctx: &Ctx, cmd: GroupCommand) -> Result<()> {
 
 /// Fetches key records from the inboxes, then prints the group's messages.
 async fn read(ctx: &Ctx, state: &mut State, group: Option<String>, via: Option<String>) -> Result<()> {
-    let identity = ctx.profile.identity()?;
-    let rooms: Vec<String> = match via {
-        Some(room) => vec![room],
-        None => state.rooms.iter().map(|r| r.token.clone()).collect(),
-    };
-    for room in rooms {
-        let (community, _) = open(ctx, &room)?;
-        let n = ops::sync(&community, &identity, &mut state.groups).await?;
-        if n > 0 {
-            eprintln!("received {n} group key update(s) via {room}");
-        }
-    }
+    sync_all(ctx, state, via).await?;
     let Some(group) = group else { return Ok(()) };
     let (room, g) = group_room(ctx, state, &group)?;
     let (messages, unreadable) = ops::read(&room, &g).await?;
@@ -130,6 +121,27 @@ async fn read(ctx: &Ctx, state: &mut State, group: Option<String>, via: Option<S
     }
     if unreadable > 0 {
         println!("({unreadable} message(s) could not be decrypted with this member's keys)");
+    }
+    Ok(())
+}
+
+/// Takes key records from the inbox of `via` (default: every joined room's server).
+async fn sync_all(ctx: &Ctx, state: &mut State, via: Option<String>) -> Result<()> {
+    let identity = ctx.profile.identity()?;
+    let rooms: Vec<String> = match via {
+        Some(room) => vec![room],
+        // One room per server: a server has one inbox per user.
+        None => {
+            let mut servers = std::collections::HashSet::new();
+            state.rooms.iter().filter(|r| servers.insert(RoomUrl::parse(&r.url).map(|u| u.server).ok())).map(|r| r.token.clone()).collect()
+        }
+    };
+    for room in rooms {
+        let (community, _) = open(ctx, &room)?;
+        let n = ops::sync(&community, &identity, &mut state.groups).await?;
+        if n > 0 {
+            println!("received {n} group key update(s) via {room}");
+        }
     }
     Ok(())
 }

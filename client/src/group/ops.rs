@@ -137,7 +137,11 @@ fn merge(groups_state: &mut Vec<GroupState>, record: KeyRecord) -> bool {
     match groups_state.iter_mut().find(|g| g.id == record.group_id) {
         None => groups_state.push(GroupState::from_record(record)),
         Some(existing) if existing.seed.is_none() && existing.admin == record.admin && record.keys.len() >= existing.keys.len() => {
-            *existing = GroupState::from_record(record);
+            let updated = GroupState::from_record(record);
+            if updated == *existing {
+                return false;
+            }
+            *existing = updated;
         }
         Some(_) => return false,
     }
