@@ -34,12 +34,12 @@ async fn three_identities_post_react_upload_and_download_in_a_community() {
     let posted = alice.ok(&["post", "lobby", "hello community", "--attach", voice.to_str().unwrap()]).await;
     let id = number_after(&posted, "posted message ");
 
-    let read = bob.ok(&["read", "lobby"]).await;
+    let read = bob.ok(&["--onion", "read", "lobby"]).await;
     assert!(read.contains("Alice") && read.contains("hello community"), "{read}");
     assert!(read.contains("voice message: note.m4a (audio/aac, 14 bytes)"), "{read}");
     let file = number_after(&read, "bytes) file ");
 
-    bob.ok(&["react", "lobby", &id, "👍"]).await;
+    bob.ok(&["--onion", "react", "lobby", &id, "👍"]).await;
     assert!(alice.ok(&["read", "lobby"]).await.contains("reactions: 👍 ×1"));
     let target = bob.dir.path().join("got.m4a");
     bob.ok(&["download", "lobby", &file, "-o", target.to_str().unwrap()]).await;
@@ -112,6 +112,8 @@ async fn cli_failures_print_one_clear_line() {
         (vec!["id", "restore", "--force", "abbey abbey abbey abbey abbey abbey abbey abbey abbey abbey abbey abbey zzzz"], "unknown word \"zzzz\""),
         (vec!["id", "restore", "--force", "amaze buffet cake entrance symptoms tiger lamb maze nestle python dusted faxed amaze"], "wrong checksum word"),
         (vec!["read", "nowhere"], "unknown room nowhere"),
+        (vec!["--proxy", "socks5://127.0.0.1:9", "read", "lobby"], "cannot reach the server"),
+        (vec!["--proxy", "not a url", "read", "lobby"], "invalid --proxy"),
         (vec!["post", "readonly", "hi"], "403"),
         (vec!["join", "http://127.0.0.1:9/lobby?public_key=a03c383cf63c3c4efe67acc52112a6dd734b3a946b9545f488aaa93da7991238"], "cannot reach the server"),
     ];
@@ -120,4 +122,16 @@ async fn cli_failures_print_one_clear_line() {
         assert!(line.contains(expected), "{args:?}: {line}");
     }
     assert!(ClientProfile::new().fails(&["id", "show"]).await.contains("no identity"));
+}
+
+#[tokio::test]
+async fn disappearing_posts_are_hidden_and_deleted_by_their_sender() {
+    let app = TestApp::spawn().await;
+    let [(alice, _), (bob, _), _] = three_members(&app).await;
+    alice.ok(&["timer", "lobby", "1"]).await;
+    alice.ok(&["post", "lobby", "gone soon"]).await;
+    assert!(bob.ok(&["read", "lobby"]).await.contains("gone soon"));
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert!(!alice.ok(&["read", "lobby"]).await.contains("gone soon"));
+    assert!(!bob.ok(&["read", "lobby"]).await.contains("gone soon"), "deleted on the server");
 }
