@@ -83,14 +83,15 @@ impl Client {
         }
     }
 
+    /// A client for `base_url` using a prepared HTTP client (one with a proxy, or one pool shared
+    /// by many clients as the load generator does).
+    pub fn with_http(base_url: impl Into<String>, http: reqwest::Client) -> Self {
+        Self { http, ..Self::new(base_url) }
+    }
+
     /// The same connection, sending every request as a v4 onion request.
     pub fn via_onion(&self, config: OnionConfig) -> Self {
         Self { onion: Some(config), ..self.clone() }
-    }
-
-    /// A client sharing an existing HTTP connection pool (load generators use one for all).
-    pub fn with_http(base_url: impl Into<String>, http: reqwest::Client) -> Self {
-        Self { http, ..Self::new(base_url) }
     }
 
     /// The same connection, signing every request with `signer`.

@@ -8,6 +8,7 @@ use sogs_protocol::ids::SessionId;
 use crate::content::{Content, DecodeError};
 
 pub mod blinded_dm;
+pub mod groups;
 pub mod one_to_one;
 
 /// A decrypted message and its authenticated sender. `Debug` omits the plaintext.

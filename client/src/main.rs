@@ -1,45 +1,22 @@
-//! `sogs-client`: command-line access to a Session Community server.
+//! `sogs-client`: command-line access to Session Communities (see `sogs-client --help`).
+
+mod cli;
 
 use clap::Parser;
-use sogs_client::Client;
-
-/// Minimal Session Community client.
-#[derive(Debug, Parser)]
-#[command(version, about)]
-struct Cli {
-    /// Server base URL, e.g. http://127.0.0.1:3000.
-    #[arg(long, default_value = "http://127.0.0.1:3000")]
-    server: String,
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, clap::Subcommand)]
-enum Command {
-    /// Show the server's capabilities.
-    Capabilities,
-    /// List the rooms visible without an identity.
-    Rooms,
-}
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
-    let client = Client::new(cli.server);
-    let result = match cli.command {
-        Command::Capabilities => client.capabilities().await.map(|v| v.to_string()),
-        Command::Rooms => client.rooms().await.map(|rooms| {
-            rooms.iter().filter_map(|r| r["token"].as_str()).collect::<Vec<_>>().join("\n")
-        }),
-    };
-    match result {
-        Ok(text) => {
-            println!("{text}");
-            std::process::ExitCode::SUCCESS
-        }
+    let cli = cli::Cli::parse();
+    match cli.run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", one_line(&e.to_string()));
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// Error texts may embed a server's multi-line body: keep the first line only.
+fn one_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
 }

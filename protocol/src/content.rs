@@ -9,7 +9,7 @@
 mod attachment;
 mod envelope;
 mod padding;
-mod wire;
+pub mod wire;
 
 pub use attachment::AttachmentPointer;
 pub use envelope::{Envelope, EnvelopeType, WebSocketMessage, WebSocketRequest};
@@ -51,8 +51,15 @@ pub enum DecodeError {
 pub struct Content {
     /// `dataMessage` (1): a visible message.
     pub data_message: Option<DataMessage>,
+    /// `expirationType` (12): 1 = delete after read, 2 = delete after send (disappearing).
+    pub expiration_type: Option<u32>,
+    /// `expirationTimer` (13): the disappearing-message timer in seconds.
+    pub expiration_timer: Option<u32>,
     /// `sigTimestamp` (15): the sending time in milliseconds (required in practice).
     pub sig_timestamp: Option<u64>,
+    /// Field 1000 (ours, ignored by Session apps): a signed closed-group key record
+    /// (`crate::group::KeyRecord`), delivered by blinded DM.
+    pub group_keys: Option<Vec<u8>>,
 }
 
 /// `DataMessage`: text, attachments and the sender's profile.
@@ -86,6 +93,7 @@ impl Content {
                 ..DataMessage::default()
             }),
             sig_timestamp: Some(timestamp_ms),
+            ..Self::default()
         }
     }
 
@@ -95,7 +103,12 @@ impl Content {
         if let Some(dm) = &self.data_message {
             put_bytes(&mut buf, 1, &dm.encode());
         }
+        put_opt_uint(&mut buf, 12, self.expiration_type.map(u64::from));
+        put_opt_uint(&mut buf, 13, self.expiration_timer.map(u64::from));
         put_opt_uint(&mut buf, 15, self.sig_timestamp);
+        if let Some(keys) = &self.group_keys {
+            put_bytes(&mut buf, 1000, keys);
+        }
         buf
     }
 
@@ -106,7 +119,10 @@ impl Content {
         while let Some((field, value)) = reader.next_field()? {
             match field {
                 1 => out.data_message = Some(DataMessage::decode(value.bytes("dataMessage")?)?),
+                12 => out.expiration_type = Some(value.uint32("expirationType")?),
+                13 => out.expiration_timer = Some(value.uint32("expirationTimer")?),
                 15 => out.sig_timestamp = Some(value.uint("sigTimestamp")?),
+                1000 => out.group_keys = Some(value.bytes("groupKeys")?.to_vec()),
                 _ => {}
             }
         }

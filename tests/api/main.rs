@@ -6,6 +6,7 @@ mod auth;
 mod auth_malformed;
 mod batch;
 mod cleanup;
+mod client_cli;
 mod delete_all;
 mod dm;
 mod files;

@@ -103,3 +103,70 @@ impl Drop for ServerProcess {
         let _ = self.child.wait();
     }
 }
+
+/// A `sogs-client` profile directory, driven through the built binary.
+pub struct ClientProfile {
+    /// The profile directory.
+    pub dir: tempfile::TempDir,
+}
+
+impl Default for ClientProfile {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ClientProfile {
+    /// An empty profile.
+    pub fn new() -> Self {
+        Self { dir: tempfile::tempdir().expect("profile dir") }
+    }
+
+    /// Runs `sogs-client --profile <dir> args…` without blocking the test's runtime (the
+    /// server under test runs on it).
+    pub async fn run(&self, args: &[&str]) -> Output {
+        tokio::process::Command::new(binary("sogs-client"))
+            .arg("--profile")
+            .arg(self.dir.path())
+            .args(args)
+            .env_remove("SOGS_CLIENT_PROFILE")
+            .stdin(Stdio::null())
+            .output()
+            .await
+            .expect("run sogs-client")
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    pub async fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "sogs-client {args:?} failed: {stderr}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs a command that must fail with exactly one `error: …` line and no panic; returns it.
+    pub async fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args).await;
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "sogs-client {args:?} should fail: {stderr}");
+        assert!(!stderr.contains("panicked"), "sogs-client {args:?} panicked: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line expected: {stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        stderr
+    }
+
+    /// Creates an identity with a display name; returns its Session ID.
+    pub async fn new_identity(&self, name: &str) -> String {
+        let out = self.ok(&["id", "new", "--name", name]).await;
+        let line = out.lines().find_map(|l| l.strip_prefix("Session ID: ")).expect("Session ID line");
+        line.trim().to_owned()
+    }
+
+    /// The profile's Ed25519 seed (read from its key file).
+    pub fn seed(&self) -> [u8; 32] {
+        let hex = std::fs::read_to_string(self.dir.path().join("identity")).expect("identity file");
+        let mut seed = [0u8; 32];
+        hex::decode_to_slice(hex.trim(), &mut seed).expect("hex seed");
+        seed
+    }
+}

@@ -188,3 +188,45 @@ impl TestApp {
         }
     }
 }
+
+impl TestApp {
+    /// The join URL of room `token` on this server.
+    pub fn room_url(&self, token: &str) -> String {
+        format!("{}/{token}?public_key={}", self.address, self.pubkey_hex())
+    }
+
+    /// Grants `seed`'s blind15 user read/write/upload on room `token` (as a moderator's
+    /// `POST /room/<t>/permissions/<id>` would); the user must have made a request before.
+    pub async fn grant(&self, seed: &[u8; 32], token: &str) {
+        let id = sogs_client::Signer::new(*seed, sogs_protocol::signing::AuthScheme::Blind15, *self.state.keys.public()).id();
+        sqlx::query(
+            r#"insert into user_permission_overrides (room, "user", read, write, upload)
+               select r.id, u.id, true, true, true from rooms r, users u where r.token = $1 and u.session_id = $2"#,
+        )
+        .bind(token)
+        .bind(&id)
+        .execute(&self.db)
+        .await
+        .expect("grant room access");
+    }
+
+    /// Tables and `bytea` columns of the database that contain `needle`.
+    pub async fn bytea_columns_containing(&self, needle: &[u8]) -> Vec<String> {
+        let columns: Vec<(String, String)> = sqlx::query_as(
+            "select table_name::text, column_name::text from information_schema.columns
+             where table_schema = 'public' and data_type = 'bytea'",
+        )
+        .fetch_all(&self.db)
+        .await
+        .expect("bytea columns");
+        let mut found = Vec::new();
+        for (table, column) in columns {
+            let sql = format!(r#"select count(*) from "{table}" where position($1 in "{column}") > 0"#);
+            let n: i64 = sqlx::query_scalar(&sql).bind(needle).fetch_one(&self.db).await.expect("search");
+            if n > 0 {
+                found.push(format!("{table}.{column}"));
+            }
+        }
+        found
+    }
+}

@@ -90,14 +90,17 @@ pub fn shared_key(
     if recipient.scheme() != scheme {
         return Err(BlindedDmError::SchemeMismatch);
     }
-    let other = if *sender == own_id(identity, server_pk, scheme) {
-        recipient
+    let own = own_id(identity, server_pk, scheme);
+    // A sender who only knew our 05 id may have addressed the other sign of our blind15 key
+    // (spec §3.5); its point is then the negation of ours.
+    let (other, negate) = if *sender == own {
+        (recipient, false)
     } else {
-        sender
+        (sender, *recipient != own && recipient.blinded_abs() == own.blinded_abs())
     };
     let point = decompress(other.key()).ok_or(BlindedDmError::InvalidBlindedKey)?;
     let scalar = own_scalar(identity, server_pk, scheme);
-    let shared = point * *scalar;
+    let shared = if negate { -(point * *scalar) } else { point * *scalar };
     if shared == EdwardsPoint::default() {
         return Err(BlindedDmError::InvalidBlindedKey);
     }

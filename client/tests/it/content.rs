@@ -104,6 +104,7 @@ fn full_content() -> Content {
             }),
         }),
         sig_timestamp: Some(TIMESTAMP_MS),
+        ..Content::default()
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod blinded_dm;
 mod content;
+mod groups;
 mod identity;
 mod mnemonic;
 mod one_to_one;

@@ -13,7 +13,7 @@ const LEN: u8 = 2;
 const FIXED32: u8 = 5;
 
 /// Appends a base-128 varint.
-pub(crate) fn put_varint(buf: &mut Vec<u8>, mut value: u64) {
+pub fn put_varint(buf: &mut Vec<u8>, mut value: u64) {
     while value >= 0x80 {
         buf.push((value as u8 & 0x7f) | 0x80);
         value >>= 7;
@@ -27,33 +27,33 @@ fn put_key(buf: &mut Vec<u8>, field: u32, wire_type: u8) {
 }
 
 /// Appends a varint field.
-pub(crate) fn put_uint(buf: &mut Vec<u8>, field: u32, value: u64) {
+pub fn put_uint(buf: &mut Vec<u8>, field: u32, value: u64) {
     put_key(buf, field, VARINT);
     put_varint(buf, value);
 }
 
 /// Appends a fixed64 field.
-pub(crate) fn put_fixed64(buf: &mut Vec<u8>, field: u32, value: u64) {
+pub fn put_fixed64(buf: &mut Vec<u8>, field: u32, value: u64) {
     put_key(buf, field, FIXED64);
     buf.extend_from_slice(&value.to_le_bytes());
 }
 
 /// Appends a length-delimited field.
-pub(crate) fn put_bytes(buf: &mut Vec<u8>, field: u32, value: &[u8]) {
+pub fn put_bytes(buf: &mut Vec<u8>, field: u32, value: &[u8]) {
     put_key(buf, field, LEN);
     put_varint(buf, value.len() as u64);
     buf.extend_from_slice(value);
 }
 
 /// Appends optional fields, skipping `None`.
-pub(crate) fn put_opt_uint(buf: &mut Vec<u8>, field: u32, value: Option<u64>) {
+pub fn put_opt_uint(buf: &mut Vec<u8>, field: u32, value: Option<u64>) {
     if let Some(v) = value {
         put_uint(buf, field, v);
     }
 }
 
 /// Appends an optional string field, skipping `None`.
-pub(crate) fn put_opt_str(buf: &mut Vec<u8>, field: u32, value: Option<&str>) {
+pub fn put_opt_str(buf: &mut Vec<u8>, field: u32, value: Option<&str>) {
     if let Some(v) = value {
         put_bytes(buf, field, v.as_bytes());
     }
@@ -61,7 +61,7 @@ pub(crate) fn put_opt_str(buf: &mut Vec<u8>, field: u32, value: Option<&str>) {
 
 /// One decoded field value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Value<'a> {
+pub enum Value<'a> {
     /// A varint.
     Varint(u64),
     /// A fixed 64-bit value.
@@ -74,7 +74,7 @@ pub(crate) enum Value<'a> {
 
 impl<'a> Value<'a> {
     /// The value of a varint field.
-    pub(crate) fn uint(self, field: &'static str) -> Result<u64, DecodeError> {
+    pub fn uint(self, field: &'static str) -> Result<u64, DecodeError> {
         match self {
             Value::Varint(v) => Ok(v),
             _ => Err(DecodeError::WireType { field }),
@@ -82,12 +82,12 @@ impl<'a> Value<'a> {
     }
 
     /// The value of a varint field that must fit in 32 bits (protobuf truncates; so do we).
-    pub(crate) fn uint32(self, field: &'static str) -> Result<u32, DecodeError> {
+    pub fn uint32(self, field: &'static str) -> Result<u32, DecodeError> {
         self.uint(field).map(|v| v as u32)
     }
 
     /// The value of a fixed64 field.
-    pub(crate) fn fixed64(self, field: &'static str) -> Result<u64, DecodeError> {
+    pub fn fixed64(self, field: &'static str) -> Result<u64, DecodeError> {
         match self {
             Value::Fixed64(v) => Ok(v),
             _ => Err(DecodeError::WireType { field }),
@@ -95,7 +95,7 @@ impl<'a> Value<'a> {
     }
 
     /// The bytes of a length-delimited field.
-    pub(crate) fn bytes(self, field: &'static str) -> Result<&'a [u8], DecodeError> {
+    pub fn bytes(self, field: &'static str) -> Result<&'a [u8], DecodeError> {
         match self {
             Value::Bytes(b) => Ok(b),
             _ => Err(DecodeError::WireType { field }),
@@ -103,7 +103,7 @@ impl<'a> Value<'a> {
     }
 
     /// The UTF-8 text of a string field.
-    pub(crate) fn string(self, field: &'static str) -> Result<String, DecodeError> {
+    pub fn string(self, field: &'static str) -> Result<String, DecodeError> {
         let bytes = self.bytes(field)?;
         String::from_utf8(bytes.to_vec()).map_err(|_| DecodeError::Utf8 { field })
     }
@@ -111,18 +111,23 @@ impl<'a> Value<'a> {
 
 /// Iterates over the fields of one message.
 #[derive(Debug)]
-pub(crate) struct Reader<'a> {
+pub struct Reader<'a> {
     rest: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
     /// Reads the fields of `data`.
-    pub(crate) fn new(data: &'a [u8]) -> Self {
+    pub fn new(data: &'a [u8]) -> Self {
         Self { rest: data }
     }
 
+    /// Bytes not read yet.
+    pub fn remaining(&self) -> usize {
+        self.rest.len()
+    }
+
     /// The next `(field number, value)`, or `None` at the end.
-    pub(crate) fn next_field(&mut self) -> Result<Option<(u32, Value<'a>)>, DecodeError> {
+    pub fn next_field(&mut self) -> Result<Option<(u32, Value<'a>)>, DecodeError> {
         if self.rest.is_empty() {
             return Ok(None);
         }

@@ -1,0 +1,69 @@
+//! Printing helpers: times, messages, QR codes.
+
+use sogs_client::content::{AttachmentPointer, Content};
+use sogs_client::error::Result;
+use sogs_protocol::api::messages::Reactions;
+
+/// `YYYY-MM-DD HH:MM:SS` (UTC) of a Unix time in seconds.
+pub(crate) fn time(secs: f64) -> String {
+    let secs = secs.max(0.0) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// One line per message: `[id] time name (sender): text`, then attachments and reactions.
+pub(crate) fn message(id: i64, posted: f64, sender: &str, content: &Content, reactions: &Reactions) {
+    let dm = content.data_message.clone().unwrap_or_default();
+    let name = dm.profile.and_then(|p| p.display_name).unwrap_or_else(|| "(no name)".into());
+    println!("[{id}] {} {name} ({sender}): {}", time(posted), dm.body.unwrap_or_default());
+    for a in &dm.attachments {
+        println!("    {}", attachment(a));
+    }
+    if !reactions.is_empty() {
+        let list: Vec<String> = reactions.iter().map(|(e, r)| format!("{e} ×{}", r.count)).collect();
+        println!("    reactions: {}", list.join("  "));
+    }
+}
+
+/// `voice message`/`attachment`, with name, type, size and file id.
+fn attachment(a: &AttachmentPointer) -> String {
+    let kind = if a.flags == Some(1) { "voice message" } else { "attachment" };
+    format!(
+        "{kind}: {} ({}, {} bytes) file {}",
+        a.file_name.as_deref().unwrap_or("-"),
+        a.content_type.as_deref().unwrap_or("?"),
+        a.size.unwrap_or(0),
+        a.id.map_or_else(|| "?".into(), |i| i.to_string())
+    )
+}
+
+/// Draws `text` as a QR code with Unicode half blocks.
+pub(crate) fn print_qr(text: &str) -> Result<()> {
+    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| sogs_client::error::Error::usage(format!("QR code: {e}")))?;
+    let art = code.render::<qrcode::render::unicode::Dense1x2>().quiet_zone(true).build();
+    println!("{art}");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formats_utc_times() {
+        assert_eq!(super::time(0.0), "1970-01-01 00:00:00");
+        assert_eq!(super::time(1_700_000_000.5), "2023-11-14 22:13:20");
+    }
+}
