@@ -71,6 +71,13 @@ pub(crate) enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Set the room image from a file (it never expires; the previous image does).
+    Image {
+        /// Room token (any case).
+        token: String,
+        /// Image file to upload.
+        file: std::path::PathBuf,
+    },
     /// Print the room's join URL.
     Url {
         /// Room token (any case).
@@ -127,6 +134,13 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
             }
             rooms::delete(ctx.pool(), room.id).await?;
             println!("Room deleted.");
+        }
+        Command::Image { token, file } => {
+            let room = find(ctx, &token).await?;
+            let content = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+            let id = sogs_server::storage::files::set_room_image(ctx.pool(), room.id, &content, name.as_deref()).await?;
+            println!("Room image set (file {id}).");
         }
         Command::Url { token } => {
             let room = find(ctx, &token).await?;

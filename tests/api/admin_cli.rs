@@ -85,3 +85,19 @@ async fn an_unknown_room_is_a_clear_error() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no such room: ghost"), "{}", stderr(&out));
 }
+
+#[tokio::test]
+async fn a_room_image_can_be_set_from_a_file() {
+    let app = TestApp::spawn().await;
+    assert!(admin_on(&app, &["room", "add", "lobby"]).status.success());
+    let image = app.data_dir.path().join("logo.png");
+    std::fs::write(&image, b"\x89PNG fake image").unwrap();
+    let out = admin_on(&app, &["room", "image", "lobby", image.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let room = app.client().room("lobby").await.unwrap();
+    let id = room["image_id"].as_i64().unwrap();
+    let file = app.client().get(&format!("/room/lobby/file/{id}")).await.unwrap();
+    assert_eq!(file.body, b"\x89PNG fake image");
+    let expiry: Option<f64> = sqlx::query_scalar("select expiry from files").fetch_one(&app.db).await.unwrap();
+    assert_eq!(expiry, None);
+}

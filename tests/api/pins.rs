@@ -44,3 +44,22 @@ async fn admins_pin_and_unpin_and_the_room_shows_pins_in_order() {
     assert_eq!(resp.json::<Value>().unwrap()["unpinned"], 1);
     assert!(app.client().room("lobby").await.unwrap().get("pinned_messages").is_none());
 }
+
+#[tokio::test]
+async fn moderator_actions_on_content_are_logged() {
+    let app = TestApp::spawn().await;
+    app.create_room("lobby", "rwua").await;
+    let (admin, alice) = (app.client_15(&TestUser::random()), app.client_15(&TestUser::random()));
+    app.make_mod(&admin, Some("lobby"), true).await;
+    let posted: Value = alice.post_message("lobby", &padded(b"hi"), json!({})).await.unwrap().json().unwrap();
+    let id = posted["id"].as_i64().unwrap();
+    alice.request(Method::PUT, &format!("/room/lobby/reaction/{id}/👍"), &[], None).await.unwrap();
+    admin.send_json(Method::POST, &format!("/room/lobby/pin/{id}"), &json!({})).await.unwrap();
+    admin.send_json(Method::POST, "/room/lobby/unpin/all", &json!({})).await.unwrap();
+    admin.send_json(Method::PUT, "/room/lobby", &json!({"name": "x"})).await.unwrap();
+    admin.request(Method::DELETE, &format!("/room/lobby/reactions/{id}"), &[], None).await.unwrap();
+    admin.request(Method::DELETE, &format!("/room/lobby/message/{id}"), &[], None).await.unwrap();
+    let actions: Vec<String> =
+        sqlx::query_scalar("select action from moderation_log order by id").fetch_all(&app.db).await.unwrap();
+    assert_eq!(actions, ["pin", "unpin", "update_room", "delete_reactions", "delete_message"]);
+}

@@ -9,6 +9,7 @@ use crate::http::params::path_id;
 use crate::http::rooms::{RoomAccess, permission_denied};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::state::AppState;
+use crate::storage::modlog::{self, Entry};
 use crate::storage::{messages, pins};
 
 /// The room, if the caller is one of its admins (403 otherwise, even when anonymous, as in the
@@ -28,6 +29,7 @@ pub async fn pin(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     }
     let mut tx = state.db.begin().await?;
     pins::pin(&mut tx, room.room.id, id, by).await?;
+    log(&mut tx, &req, &room, "pin", json!({ "message": id })).await?;
     let info_updates = pins::info_updates(&mut tx, room.room.id).await?;
     tx.commit().await?;
     Ok(ApiResponse::ok(&json!({ "info_updates": info_updates })))
@@ -37,21 +39,28 @@ pub async fn pin(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 pub async fn unpin(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let id = path_id(&req, "id")?;
     let room = admin_room(&state, &req).await?;
-    let (count, info_updates) = unpin_some(&state, &room, Some(id)).await?;
+    let (count, info_updates) = unpin_some(&state, &req, &room, Some(id)).await?;
     Ok(ApiResponse::ok(&json!({ "unpinned": count > 0, "info_updates": info_updates })))
 }
 
 /// `POST /room/{token}/unpin/all`: unpins every message.
 pub async fn unpin_all(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let room = admin_room(&state, &req).await?;
-    let (count, info_updates) = unpin_some(&state, &room, None).await?;
+    let (count, info_updates) = unpin_some(&state, &req, &room, None).await?;
     Ok(ApiResponse::ok(&json!({ "unpinned": count, "info_updates": info_updates })))
 }
 
-async fn unpin_some(state: &AppState, room: &RoomAccess, id: Option<i64>) -> ApiResult<(u64, i64)> {
+async fn unpin_some(state: &AppState, req: &ApiRequest, room: &RoomAccess, id: Option<i64>) -> ApiResult<(u64, i64)> {
     let mut tx = state.db.begin().await?;
     let count = pins::unpin(&mut tx, room.room.id, id).await?;
+    log(&mut tx, req, room, "unpin", json!({ "message": id, "unpinned": count })).await?;
     let info_updates = pins::info_updates(&mut tx, room.room.id).await?;
     tx.commit().await?;
     Ok((count, info_updates))
+}
+
+/// Records a pin change in the moderation log, in the change's transaction.
+async fn log(tx: &mut sqlx::PgConnection, req: &ApiRequest, room: &RoomAccess, action: &str, details: serde_json::Value) -> ApiResult<()> {
+    let entry = Entry { actor: req.user.as_ref().map(|u| u.id), room: Some(room.room.id), action, target: None, details };
+    Ok(modlog::record(tx, &entry).await?)
 }

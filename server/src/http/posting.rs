@@ -18,6 +18,7 @@ use crate::http::rooms::{RoomAccess, permission_denied};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::messages::{self, NewMessage};
+use crate::storage::modlog::{self, Entry};
 use crate::storage::users;
 
 /// Decoded `data` and `signature` of a post or an edit.
@@ -168,12 +169,16 @@ pub async fn delete(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         return Err(permission_denied());
     }
     let mut tx = state.db.begin().await?;
-    match messages::live_author_for_update(&mut tx, room.room.id, id).await? {
+    let author = match messages::live_author_for_update(&mut tx, room.room.id, id).await? {
         None => return Err(ApiError::not_found(format!("No such post: {id}"))),
         Some(author) if author != user.id && !room.perms.moderator => return Err(permission_denied()),
-        Some(_) => {}
-    }
+        Some(author) => author,
+    };
     messages::delete(&mut tx, &[id]).await?;
+    if author != user.id {
+        let details = json!({ "message": id });
+        modlog::record(&mut tx, &Entry { actor: Some(user.id), room: Some(room.room.id), action: "delete_message", target: Some(author), details }).await?;
+    }
     tx.commit().await?;
     Ok(ApiResponse::ok(&json!({})))
 }

@@ -10,6 +10,7 @@ use crate::http::params::{path_id, query_int};
 use crate::http::rooms::RoomAccess;
 use crate::http::{ApiRequest, ApiResponse};
 use crate::state::AppState;
+use crate::storage::modlog::{self, Entry};
 use crate::storage::{messages, reactions};
 
 /// The message id (a regular message of `room`, else 404) and the reaction (400 if invalid).
@@ -55,9 +56,13 @@ pub async fn remove(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 pub async fn moderator_remove(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let room = RoomAccess::load(&state, &req).await?.moderator(&req)?;
     let (id, reaction) = target(&state, &req, &room, false).await?;
-    let mut conn = state.db.acquire().await?;
-    let removed = reactions::remove(&mut conn, id, reaction.as_deref(), None).await?;
-    let seqno = reactions::message_seqno(&mut *conn, id).await?;
+    let mut tx = state.db.begin().await?;
+    let removed = reactions::remove(&mut tx, id, reaction.as_deref(), None).await?;
+    let seqno = reactions::message_seqno(&mut *tx, id).await?;
+    let details = json!({ "message": id, "reaction": reaction, "removed": removed });
+    let actor = req.user.as_ref().map(|u| u.id);
+    modlog::record(&mut tx, &Entry { actor, room: Some(room.room.id), action: "delete_reactions", target: None, details }).await?;
+    tx.commit().await?;
     Ok(ApiResponse::ok(&json!({ "removed": removed, "seqno": seqno })))
 }
 

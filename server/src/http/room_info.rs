@@ -12,6 +12,7 @@ use crate::http::params::path_bound;
 use crate::http::rooms::{RoomAccess, details_of};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::state::AppState;
+use crate::storage::modlog::{self, Entry};
 use crate::storage::rooms::{self, RoomChanges};
 
 /// `GET /room/{token}/pollInfo/{info_updated}`: the caller's permissions and active users, plus
@@ -67,6 +68,9 @@ pub async fn update(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         }
     }
     let room = rooms::update(&mut tx, access.room.id, &changes).await?;
+    let fields: Vec<&String> = body.keys().filter(|k| ROOM_FIELDS.contains(&k.as_str())).collect();
+    let entry = Entry { actor: req.user.as_ref().map(|u| u.id), room: Some(access.room.id), action: "update_room", target: None, details: json!({ "fields": fields }) };
+    modlog::record(&mut tx, &entry).await?;
     tx.commit().await?;
     let info_updates = room.map_or(access.room.info_updates, |r| r.info_updates);
     Ok(ApiResponse::ok(&json!({ "info_updates": info_updates })))

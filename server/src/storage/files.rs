@@ -67,3 +67,18 @@ pub async fn chunk(db: impl PgExecutor<'_>, file_id: i64, offset: i64, len: i64)
     .await?;
     Ok(row)
 }
+
+/// Stores `content` as a file of the room uploaded by the system user and makes it the room
+/// image, in one transaction (for `sogs-admin room image`); returns the file id.
+pub async fn set_room_image(
+    pool: &sqlx::PgPool,
+    room_id: i64,
+    content: &[u8],
+    filename: Option<&str>,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let id = insert(&mut *tx, room_id, 0, content, filename, f64::MAX).await?;
+    crate::storage::rooms::set_image(&mut tx, room_id, id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
