@@ -37,6 +37,10 @@ COMMON=(--server "http://127.0.0.1:$PORT" --pubkey "$PUBKEY" --clients "$CLIENTS
 for mode in poll anon-poll room; do
   "$BIN/sogs-bench" load "${COMMON[@]}" --mode "$mode"
 done
+echo "== latency at a sustainable rate: 300 clients, one request every 500 ms each (600 req/s)"
+for mode in poll post; do
+  "$BIN/sogs-bench" load --server "http://127.0.0.1:$PORT" --pubkey "$PUBKEY" --clients 300 --seconds "$SECONDS_PER_MODE" --interval-ms 500 --mode "$mode"
+done
 echo "== downloads: 20 clients fetching one 10 MB file"
 "$BIN/sogs-bench" upload --server "http://127.0.0.1:$PORT" --pubkey "$PUBKEY" >/dev/null
 before=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")

@@ -32,6 +32,10 @@ pub(crate) struct Opts {
     /// Seconds to run (after a one-second warm-up).
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// Pace each client to one request per this many milliseconds (0: as fast as it can).
+    /// Session clients poll every 10 s; pacing measures latency at a sustainable rate.
+    #[arg(long, default_value_t = 0)]
+    interval_ms: u64,
     /// The seqno polls start from (set from the room: a poller that is nearly caught up).
     #[arg(skip)]
     since: i64,
@@ -126,6 +130,9 @@ async fn one_client(client: Client, opts: Arc<Opts>, measure_from: Instant, dead
     let mut latencies = Vec::new();
     let mut errors = 0;
     let mut counter = 0u64;
+    let interval = Duration::from_millis(opts.interval_ms);
+    // Spread paced clients over the interval so they do not fire in lockstep.
+    tokio::time::sleep(interval.mul_f64(fastrand_fraction(counter_seed(&client)))).await;
     while Instant::now() < deadline {
         counter += 1;
         let start = Instant::now();
@@ -133,6 +140,9 @@ async fn one_client(client: Client, opts: Arc<Opts>, measure_from: Instant, dead
         if start >= measure_from {
             latencies.push(start.elapsed());
             errors += usize::from(!ok);
+        }
+        if let Some(rest) = interval.checked_sub(start.elapsed()) {
+            tokio::time::sleep(rest).await;
         }
     }
     (latencies, errors)
@@ -153,14 +163,24 @@ async fn send_one(client: &Client, opts: &Opts, counter: u64) -> bool {
     matches!(result, Ok(r) if (200..300).contains(&r.status))
 }
 
+/// A per-client number to spread start times (the signer's id, or 0 for anonymous clients).
+fn counter_seed(client: &Client) -> u64 {
+    client.signer().map_or(0, |s| s.id().bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))))
+}
+
+fn fastrand_fraction(seed: u64) -> f64 {
+    (seed % 10_000) as f64 / 10_000.0
+}
+
 fn report(opts: &Opts, mut latencies: Vec<Duration>, errors: usize) {
     latencies.sort();
     let n = latencies.len();
     let pct = |p: f64| latencies.get(((n as f64 * p) as usize).min(n.saturating_sub(1))).copied().unwrap_or_default();
     println!(
-        "{:?}: {} clients, {} s: {} requests, {:.0} req/s, {} errors; latency p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        "{:?}: {} clients (interval {} ms), {} s: {} requests, {:.0} req/s, {} errors; latency p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         opts.mode,
         opts.clients,
+        opts.interval_ms,
         opts.seconds,
         n,
         n as f64 / opts.seconds as f64,

@@ -135,6 +135,18 @@ pub fn parse_auth_headers(
     timestamp: Option<&str>,
     signature: Option<&str>,
 ) -> Result<Option<AuthHeaders>, AuthHeaderError> {
+    parse_auth_headers_with(pubkey, nonce, timestamp, signature, point::is_valid_point)
+}
+
+/// [`parse_auth_headers`] with the blinded-key point check supplied by the caller (a server
+/// can remember keys that already passed [`point::is_valid_point`], the costly part).
+pub fn parse_auth_headers_with(
+    pubkey: Option<&str>,
+    nonce: Option<&str>,
+    timestamp: Option<&str>,
+    signature: Option<&str>,
+    valid_point: impl Fn(&[u8; 32]) -> bool,
+) -> Result<Option<AuthHeaders>, AuthHeaderError> {
     let fields = [pubkey, nonce, timestamp, signature].map(|f| f.filter(|v| !v.is_empty()));
     let [
         Some(pubkey),
@@ -148,7 +160,7 @@ pub fn parse_auth_headers(
             missing => Err(AuthHeaderError::Missing(missing)),
         };
     };
-    let key = parse_pubkey_header(pubkey)?;
+    let key = parse_pubkey_header_with(pubkey, valid_point)?;
     let nonce = decode_hex_or_b64::<16>(nonce).ok_or(AuthHeaderError::Nonce)?;
     let signature = decode_hex_or_b64::<64>(signature).ok_or(AuthHeaderError::Signature)?;
     let timestamp = timestamp::parse_py_int(timestamp_str).ok_or(AuthHeaderError::Timestamp)?;
@@ -164,6 +176,10 @@ pub fn parse_auth_headers(
 /// Parses a non-empty `X-SOGS-Pubkey` value: 33 bytes as 66 hex digits or 44 base64
 /// characters, prefix `00`/`15`/`25`, then a valid Ed25519 point.
 pub fn parse_pubkey_header(value: &str) -> Result<AuthKey, AuthHeaderError> {
+    parse_pubkey_header_with(value, point::is_valid_point)
+}
+
+fn parse_pubkey_header_with(value: &str, valid_point: impl Fn(&[u8; 32]) -> bool) -> Result<AuthKey, AuthHeaderError> {
     let raw = decode_hex_or_b64::<33>(value).ok_or(AuthHeaderError::PubkeyEncoding)?;
     let mut key = [0u8; 32];
     key.copy_from_slice(&raw[1..]);
@@ -172,7 +188,7 @@ pub fn parse_pubkey_header(value: &str) -> Result<AuthKey, AuthHeaderError> {
         return Ok(AuthKey::Unblinded(key));
     }
     let scheme = BlindScheme::from_prefix(raw[0]).ok_or(AuthHeaderError::PubkeyPrefix)?;
-    if !point::is_valid_point(&key) {
+    if !valid_point(&key) {
         return Err(AuthHeaderError::PubkeyPoint);
     }
     Ok(AuthKey::Blinded(BlindedId::from_key(scheme, key)))

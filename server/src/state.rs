@@ -14,6 +14,10 @@ use crate::keys::ServerKeys;
 pub struct AppState {
     /// The PostgreSQL pool.
     pub db: PgPool,
+    /// A pool on the same database whose commits do not wait for the WAL flush
+    /// (`synchronous_commit = off`), for the per-request authentication write (nonce,
+    /// `last_active`): a crash can lose the last fraction of a second of those, nothing else.
+    pub db_relaxed: PgPool,
     /// Validated settings.
     pub settings: Arc<Settings>,
     /// The server's X25519 key pair.
@@ -22,6 +26,39 @@ pub struct AppState {
     pub router: Router,
     /// The profanity word list (built-in plus `messages.profanity_custom`).
     pub words: WordList,
+    /// Pubkeys that already passed the Ed25519 point check.
+    pub valid_keys: KeyCache,
+}
+
+/// A second pool like `db`, with `synchronous_commit = off` (connections open lazily).
+fn relaxed_pool(db: &PgPool, max_connections: u32) -> PgPool {
+    let options = (*db.connect_options()).clone().options([("synchronous_commit", "off")]);
+    sqlx::postgres::PgPoolOptions::new().max_connections(max_connections).connect_lazy_with(options)
+}
+
+/// A bounded set of X-SOGS pubkeys known to be valid Ed25519 points, so the costly
+/// prime-order check runs once per key rather than once per request. Purely a cache: when
+/// full it starts over.
+#[derive(Debug, Default)]
+pub struct KeyCache(std::sync::Mutex<std::collections::HashSet<[u8; 32]>>);
+
+impl KeyCache {
+    const CAPACITY: usize = 100_000;
+
+    /// Whether `key` is a valid point, computing and remembering it when unknown.
+    pub fn is_valid(&self, key: &[u8; 32]) -> bool {
+        if self.0.lock().is_ok_and(|set| set.contains(key)) {
+            return true;
+        }
+        let valid = sogs_protocol::point::is_valid_point(key);
+        if let (true, Ok(mut set)) = (valid, self.0.lock()) {
+            if set.len() >= Self::CAPACITY {
+                set.clear();
+            }
+            set.insert(*key);
+        }
+        valid
+    }
 }
 
 impl AppState {
@@ -36,6 +73,7 @@ impl AppState {
             })?)
         };
         let words = WordList::new(custom.as_deref());
-        Ok(Self { db, settings, keys, router: crate::http::routes(), words })
+        let db_relaxed = relaxed_pool(&db, settings.db.max_connections);
+        Ok(Self { db, db_relaxed, settings, keys, router: crate::http::routes(), words, valid_keys: KeyCache::default() })
     }
 }

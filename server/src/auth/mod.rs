@@ -5,7 +5,7 @@
 //! case needs exactly one query; the observable order of the reference server is kept:
 //! 400 (headers) → 425 (timestamp) → 403 (banned) → 425 (nonce reused) → 401 (signature).
 
-use sogs_protocol::auth_headers::{AuthHeaders, AuthKey, parse_auth_headers, parse_pubkey_header};
+use sogs_protocol::auth_headers::{AuthHeaders, AuthKey, parse_auth_headers_with, parse_pubkey_header};
 use sogs_protocol::ids::UserId;
 
 use crate::domain::user::AuthUser;
@@ -49,11 +49,12 @@ pub async fn authenticate(state: &AppState, req: &ApiRequest) -> ApiResult<Optio
 /// where the reference does (right after the pubkey checks).
 fn parse_headers(state: &AppState, req: &ApiRequest) -> ApiResult<Option<AuthHeaders>> {
     let get = |name: &str| req.header(name);
-    let parsed = parse_auth_headers(
+    let parsed = parse_auth_headers_with(
         get("x-sogs-pubkey"),
         get("x-sogs-nonce"),
         get("x-sogs-timestamp"),
         get("x-sogs-signature"),
+        |key| state.valid_keys.is_valid(key),
     );
     let require_blind = state.settings.users.require_blind_keys;
     let unblinded = |key: &AuthKey| matches!(key, AuthKey::Unblinded(_));
@@ -89,17 +90,18 @@ async fn lookup_or_create(
     nonce: &[u8; 16],
     signature_ok: bool,
 ) -> ApiResult<users::AuthLookup> {
-    if let Some(found) = users::authenticate(&state.db, signed_as.as_str(), nonce, signature_ok).await? {
+    let fast = &state.db_relaxed;
+    if let Some(found) = users::authenticate(fast, signed_as.as_str(), nonce, signature_ok).await? {
         return Ok(found);
     }
     let canonical = canonical_id(state, signed_as)?;
     if canonical != signed_as.as_str() {
-        if let Some(found) = users::authenticate(&state.db, &canonical, nonce, signature_ok).await? {
+        if let Some(found) = users::authenticate(fast, &canonical, nonce, signature_ok).await? {
             return Ok(found);
         }
     }
     users::create(&state.db, signed_as.as_str(), &canonical).await?;
-    users::authenticate(&state.db, signed_as.as_str(), nonce, signature_ok)
+    users::authenticate(fast, signed_as.as_str(), nonce, signature_ok)
         .await?
         .ok_or_else(|| ApiError::Internal("user vanished right after creation".into()))
 }

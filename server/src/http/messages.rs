@@ -68,7 +68,8 @@ async fn render(
     selection: Selection,
     reactor_limit: i64,
 ) -> ApiResult<Vec<MessageUpdate>> {
-    let live: Vec<i64> = rows.iter().filter(|r| r.data.is_some()).map(|r| r.id).collect();
+    // A message whose seqno_reactions is 0 never had a reaction: no need to ask.
+    let live: Vec<i64> = rows.iter().filter(|r| r.data.is_some() && r.seqno_reactions > 0).map(|r| r.id).collect();
     let user_id = req.user.as_ref().map(|u| u.id);
     let mut reactions = reactions_of(state, &live, user_id, reactor_limit).await?;
     Ok(rows

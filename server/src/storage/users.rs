@@ -36,8 +36,8 @@ pub struct AuthLookup {
 }
 
 /// One round trip for a known user: finds them by session or canonical id, consumes the nonce
-/// unless they are banned, and touches `last_active` when the nonce was fresh and the signature
-/// good. `None` when no such user exists yet.
+/// unless they are banned, and touches `last_active` (at most once a minute) when the nonce was
+/// fresh and the signature good. `None` when no such user exists yet.
 pub async fn authenticate(
     db: impl PgExecutor<'_>,
     id: &str,
@@ -57,6 +57,7 @@ pub async fn authenticate(
            ), touched as (
                update users set last_active = extract(epoch from now())
                where id = (select id from found) and $3 and exists (select 1 from burnt)
+                 and last_active < extract(epoch from now()) - 60
                returning 1
            )
            select id as "id!", session_id as "session_id!", banned as "banned!",
