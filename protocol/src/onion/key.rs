@@ -58,18 +58,9 @@ impl SharedKey {
         server_secret: &StaticSecret,
         client_pub: &PublicKey,
     ) -> Result<Self, CryptoError> {
+        let shared = contributory_exchange(server_secret, client_pub)?;
         let server_pub = PublicKey::from(server_secret);
-        let shared = server_secret.diffie_hellman(client_pub);
-        if !shared.was_contributory() {
-            return Err(CryptoError::NonContributory);
-        }
-        let derived = Self::derive(
-            enc_type,
-            shared.as_bytes(),
-            client_pub.as_bytes(),
-            server_pub.as_bytes(),
-        );
-        Ok(derived)
+        Ok(Self::derive(enc_type, &shared, client_pub.as_bytes(), server_pub.as_bytes()))
     }
 
     /// The client's side: X25519 of its ephemeral secret with the server's public key.
@@ -78,18 +69,9 @@ impl SharedKey {
         client_secret: &StaticSecret,
         server_pub: &PublicKey,
     ) -> Result<Self, CryptoError> {
+        let shared = contributory_exchange(client_secret, server_pub)?;
         let client_pub = PublicKey::from(client_secret);
-        let shared = client_secret.diffie_hellman(server_pub);
-        if !shared.was_contributory() {
-            return Err(CryptoError::NonContributory);
-        }
-        let derived = Self::derive(
-            enc_type,
-            shared.as_bytes(),
-            client_pub.as_bytes(),
-            server_pub.as_bytes(),
-        );
-        Ok(derived)
+        Ok(Self::derive(enc_type, &shared, client_pub.as_bytes(), server_pub.as_bytes()))
     }
 
     /// The cipher this key is for.
@@ -189,4 +171,13 @@ fn hmac_loki(shared: &[u8; 32]) -> Zeroizing<[u8; 32]> {
     let mut mac = <Hmac<Sha256> as KeyInit>::new(&LOKI_HMAC_KEY.into());
     mac.update(shared);
     Zeroizing::new(mac.finalize().into_bytes().into())
+}
+
+/// X25519, refusing a small-order peer key (as libsodium does).
+fn contributory_exchange(secret: &StaticSecret, peer: &PublicKey) -> Result<[u8; 32], CryptoError> {
+    let shared = secret.diffie_hellman(peer);
+    if !shared.was_contributory() {
+        return Err(CryptoError::NonContributory);
+    }
+    Ok(*shared.as_bytes())
 }
