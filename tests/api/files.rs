@@ -21,10 +21,10 @@ async fn expiry_of(app: &TestApp, id: i64) -> Option<f64> {
 }
 
 #[tokio::test]
-async fn an_upload_downloads_byte_identical_with_its_name() {
+async fn a_10_mb_upload_downloads_byte_identical_with_its_name() {
     let app = lobby().await;
     let alice = app.client_15(&TestUser::random());
-    let content: Vec<u8> = (0..700_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let content: Vec<u8> = (0..10_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
     let resp = upload(&alice, "lobby", content.clone(), Some("attachment; filename*=UTF-8''caf%C3%A9%20%F0%9F%8E%89.png")).await;
     assert_eq!(resp.status, 201, "{}", resp.text());
     let id = resp.json::<Value>().unwrap()["id"].as_i64().unwrap();

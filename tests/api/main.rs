@@ -20,4 +20,5 @@ mod pins;
 mod reactions;
 mod room_info;
 mod rooms;
+mod schema;
 mod server_process;

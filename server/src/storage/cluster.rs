@@ -178,7 +178,7 @@ fn command_error(program: &str, detail: String) -> ClusterError {
 }
 
 /// Finds the directory holding `initdb` and `pg_ctl`: PATH first, then the newest Debian version.
-fn find_bin_dir() -> Option<PathBuf> {
+pub fn find_bin_dir() -> Option<PathBuf> {
     let has_tools = |dir: &Path| ["initdb", "pg_ctl", "psql"].iter().all(|t| dir.join(t).is_file());
     if let Some(path) = std::env::var_os("PATH") {
         for dir in std::env::split_paths(&path) {

@@ -121,7 +121,8 @@ begin
 
     -- session ids are stored lower-case and unique
     perform pg_temp.expect_error(
-        format('insert into users (session_id) values (%L)', upper(pg_temp.sid('zed'))),
+        format('insert into users (session_id, canonical_id) values (%L, %L)',
+               upper(pg_temp.sid('zed')), pg_temp.sid('zed')),
         'users_session_id_check');
     perform pg_temp.expect_error(
         format('insert into users (session_id) values (%L)', pg_temp.sid('alice')),
