@@ -8,6 +8,7 @@ use sogs_protocol::ids::RoomToken;
 use sogs_server::domain::permissions::RoomDefaults;
 use sogs_server::domain::room::{Room, clean_description, clean_name};
 use sogs_server::storage::rooms::{self, NewRoom, RoomChanges};
+use sogs_server::storage::stats::{self, RoomStats};
 
 use crate::context::Context;
 
@@ -95,23 +96,27 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
             let description = description.as_deref().and_then(clean_description);
             let new = NewRoom { token: token.as_str(), name: &name, description: description.as_deref(), defaults };
             let room = rooms::insert(ctx.pool(), &new).await?;
-            print_room(ctx, &room, json);
+            print_room(ctx, &room, json).await?;
         }
         Command::List { json } => {
             let all = rooms::list_all(ctx.pool()).await?;
             if json {
-                let list: Vec<_> = all.iter().map(|r| room_json(ctx, r)).collect();
+                let mut list = Vec::with_capacity(all.len());
+                for room in &all {
+                    let stats = stats::room_stats(ctx.pool(), room.id, sogs_server::cleanup::unix_now()).await?;
+                    list.push(room_json(ctx, room, &stats));
+                }
                 println!("{}", serde_json::Value::Array(list));
             } else if all.is_empty() {
                 println!("No rooms.");
             } else {
                 for room in &all {
-                    print_room(ctx, room, false);
+                    print_room(ctx, room, false).await?;
                     println!();
                 }
             }
         }
-        Command::Show { token, json } => print_room(ctx, &find(ctx, &token).await?, json),
+        Command::Show { token, json } => print_room(ctx, &find(ctx, &token).await?, json).await?,
         Command::Update { token, name, description, perms, json } => {
             let room = find(ctx, &token).await?;
             let changes = RoomChanges {
@@ -124,11 +129,11 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
             }
             let mut conn = ctx.pool().acquire().await?;
             let updated = rooms::update(&mut conn, room.id, &changes).await?.context("room vanished")?;
-            print_room(ctx, &updated, json);
+            print_room(ctx, &updated, json).await?;
         }
         Command::Delete { token, yes } => {
             let room = find(ctx, &token).await?;
-            print_room(ctx, &room, false);
+            print_room(ctx, &room, false).await?;
             if !yes && !confirm("Are you sure you want to delete this room?")? {
                 bail!("not deleted");
             }
@@ -162,7 +167,7 @@ pub(crate) fn confirm(question: &str) -> anyhow::Result<bool> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
 }
 
-fn room_json(ctx: &Context, room: &Room) -> serde_json::Value {
+fn room_json(ctx: &Context, room: &Room, stats: &RoomStats) -> serde_json::Value {
     json!({
         "token": room.token,
         "name": room.name,
@@ -173,19 +178,37 @@ fn room_json(ctx: &Context, room: &Room) -> serde_json::Value {
         "info_updates": room.info_updates,
         "active_users": room.active_users,
         "default_permissions": room.defaults.to_letters(),
+        "stats": stats,
     })
 }
 
-fn print_room(ctx: &Context, room: &Room, json: bool) {
+async fn print_room(ctx: &Context, room: &Room, json: bool) -> anyhow::Result<()> {
+    let stats = stats::room_stats(ctx.pool(), room.id, sogs_server::cleanup::unix_now()).await?;
     if json {
-        println!("{}", room_json(ctx, room));
-        return;
+        println!("{}", room_json(ctx, room, &stats));
+        return Ok(());
     }
     println!("{}", room.token);
     println!("{}", "=".repeat(room.token.len()));
     println!("Name: {}", room.name);
     println!("Description: {}", room.description.as_deref().unwrap_or(""));
     println!("URL: {}", room.join_url(&ctx.settings.base_url(), &ctx.pubkey_hex()));
-    println!("Active users: {}", room.active_users);
+    println!("Messages: {} ({:.1} MB)", stats.messages, megabytes(stats.message_bytes));
+    println!("Attachments: {} ({:.1} MB)", stats.attachments, megabytes(stats.attachment_bytes));
+    let top: Vec<String> = stats.top_reactions.iter().map(|(r, n)| format!("{r} ({n})")).collect();
+    println!("Reactions: {}; top 5: {}", stats.reactions, top.join(", "));
+    let [d1, d7, d14, d30] = stats.active;
+    println!("Active users: {d1} (1d), {d7} (7d), {d14} (14d), {d30} (30d)");
     println!("Default permissions: {}", room.defaults.describe());
+    let [admins, hidden_admins, mods, hidden_mods] = stats.moderators;
+    println!(
+        "Moderators: {} admins ({hidden_admins} hidden), {} moderators ({hidden_mods} hidden)",
+        admins + hidden_admins,
+        mods + hidden_mods
+    );
+    Ok(())
+}
+
+fn megabytes(bytes: i64) -> f64 {
+    bytes as f64 / 1_000_000.0
 }

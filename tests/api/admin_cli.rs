@@ -101,3 +101,26 @@ async fn a_room_image_can_be_set_from_a_file() {
     let expiry: Option<f64> = sqlx::query_scalar("select expiry from files").fetch_one(&app.db).await.unwrap();
     assert_eq!(expiry, None);
 }
+
+#[tokio::test]
+async fn room_show_prints_the_statistics_block() {
+    let app = TestApp::spawn().await;
+    assert!(admin_on(&app, &["room", "add", "lobby"]).status.success());
+    let alice = app.client_15(&sogs_tests::TestUser::random());
+    let posted: serde_json::Value =
+        alice.post_message("lobby", b"hello", serde_json::json!({})).await.unwrap().json().unwrap();
+    let id = posted["id"].as_i64().unwrap();
+    alice.request(reqwest::Method::PUT, &format!("/room/lobby/reaction/{id}/👍"), &[], None).await.unwrap();
+    alice.get("/room/lobby/pollInfo/0").await.unwrap();
+    let out = stdout(&admin_on(&app, &["room", "show", "lobby"]));
+    for line in [
+        "Messages: 1 (0.0 MB)",
+        "Attachments: 0 (0.0 MB)",
+        "Reactions: 1; top 5: 👍 (1)",
+        "Active users: 1 (1d), 1 (7d), 1 (14d), 1 (30d)",
+        "Default permissions: +read, +write, +upload, +accessible",
+        "Moderators: 0 admins (0 hidden), 0 moderators (0 hidden)",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in\n{out}");
+    }
+}

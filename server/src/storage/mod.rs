@@ -12,6 +12,7 @@ pub mod permissions;
 pub mod pins;
 pub mod reactions;
 pub mod rooms;
+pub mod stats;
 pub mod users;
 
 use std::str::FromStr;
