@@ -14,10 +14,17 @@ pub(crate) struct Context {
 
 impl Context {
     /// Opens the database; migrates it when `db.auto_migrate` is on (or `force_migrate`).
-    pub(crate) async fn open(cli: &CommandLineOverrides, force_migrate: bool) -> anyhow::Result<Self> {
+    pub(crate) async fn open(
+        cli: &CommandLineOverrides,
+        force_migrate: bool,
+    ) -> anyhow::Result<Self> {
         let settings = Settings::load(cli, &[])?;
-        std::fs::create_dir_all(settings.data_dir())
-            .with_context(|| format!("cannot create data directory {}", settings.data_dir().display()))?;
+        std::fs::create_dir_all(settings.data_dir()).with_context(|| {
+            format!(
+                "cannot create data directory {}",
+                settings.data_dir().display()
+            )
+        })?;
         let keys = ServerKeys::load_or_create(settings.data_dir())?;
         let db = Database::open(&settings).await?;
         let ctx = Self { settings, db, keys };
@@ -42,6 +49,9 @@ impl Context {
 
     /// Closes the pool and stops the managed cluster if this command started it.
     pub(crate) async fn close(self) -> anyhow::Result<()> {
-        self.db.close().await.context("stopping the managed PostgreSQL cluster")
+        self.db
+            .close()
+            .await
+            .context("stopping the managed PostgreSQL cluster")
     }
 }

@@ -95,7 +95,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => migrate::run(&ctx).await,
         Command::Room(cmd) => room::run(cmd, &ctx).await,
         Command::Moderator(cmd) => moderation::run_moderator(cmd, &ctx).await,
-        Command::Ban { id, place, duration, json } => moderation::run_ban(id, place, duration, json, &ctx).await,
+        Command::Ban {
+            id,
+            place,
+            duration,
+            json,
+        } => moderation::run_ban(id, place, duration, json, &ctx).await,
         Command::Unban { id, place, json } => moderation::run_unban(id, place, json, &ctx).await,
         Command::Perms(cmd) => perms::run(cmd, &ctx).await,
         Command::User(cmd) => user::run(cmd, &ctx).await,

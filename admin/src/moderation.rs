@@ -69,21 +69,51 @@ pub(crate) enum ModeratorCommand {
 /// Runs a moderator subcommand.
 pub(crate) async fn run_moderator(cmd: ModeratorCommand, ctx: &Context) -> anyhow::Result<()> {
     let (ids, place, change, visible, json) = match cmd {
-        ModeratorCommand::Add { ids, place, admin, visible, hidden, json } => {
-            let change = if admin { ModChange::AddAdmin } else { ModChange::AddModerator };
-            (ids, place, change, if visible || hidden { Some(visible) } else { None }, json)
+        ModeratorCommand::Add {
+            ids,
+            place,
+            admin,
+            visible,
+            hidden,
+            json,
+        } => {
+            let change = if admin {
+                ModChange::AddAdmin
+            } else {
+                ModChange::AddModerator
+            };
+            (
+                ids,
+                place,
+                change,
+                if visible || hidden {
+                    Some(visible)
+                } else {
+                    None
+                },
+                json,
+            )
         }
-        ModeratorCommand::Remove { ids, place, json } => (ids, place, ModChange::RemoveModerator, None, json),
+        ModeratorCommand::Remove { ids, place, json } => {
+            (ids, place, ModChange::RemoveModerator, None, json)
+        }
         ModeratorCommand::List { json } => return list(ctx, json).await,
     };
     let rooms = room_ids(ctx, &place).await?;
     let visible = visible.unwrap_or(rooms.is_some());
     for id in ids {
         let target = target(ctx, &id).await?;
-        let who = Parties { actor: None, target };
-        let updates = actions::set_moderator(ctx.pool(), who, rooms.as_deref(), change, visible).await?;
+        let who = Parties {
+            actor: None,
+            target,
+        };
+        let updates =
+            actions::set_moderator(ctx.pool(), who, rooms.as_deref(), change, visible).await?;
         let touched: Vec<&str> = updates.iter().map(|(t, _)| t.as_str()).collect();
-        print(json, json!({ "user": id, "action": change.action(), "visible": visible, "rooms": touched }));
+        print(
+            json,
+            json!({ "user": id, "action": change.action(), "visible": visible, "rooms": touched }),
+        );
     }
     Ok(())
 }
@@ -94,7 +124,11 @@ async fn list(ctx: &Context, json: bool) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string(&mods)?);
         return Ok(());
     }
-    let count = |admin: bool, hidden: bool| mods.iter().filter(|m| m.admin == admin && (!hidden || !m.visible)).count();
+    let count = |admin: bool, hidden: bool| {
+        mods.iter()
+            .filter(|m| m.admin == admin && (!hidden || !m.visible))
+            .count()
+    };
     println!(
         "{} global admins ({} hidden), {} moderators ({} hidden):",
         count(true, false),
@@ -104,7 +138,11 @@ async fn list(ctx: &Context, json: bool) -> anyhow::Result<()> {
     );
     for m in &mods {
         let role = if m.admin { "admin" } else { "moderator" };
-        println!("- {} ({}{role})", m.session_id, if m.visible { "" } else { "hidden " });
+        println!(
+            "- {} ({}{role})",
+            m.session_id,
+            if m.visible { "" } else { "hidden " }
+        );
     }
     Ok(())
 }
@@ -113,27 +151,63 @@ fn print(json: bool, value: serde_json::Value) {
     if json {
         println!("{value}");
     } else {
-        let what: Vec<String> = value.as_object().into_iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
+        let what: Vec<String> = value
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         println!("{}", what.join(" "));
     }
 }
 
 /// Bans a user, optionally for a duration such as `1d`, `2h` or `30m`.
-pub(crate) async fn run_ban(id: String, place: Where, duration: Option<String>, json: bool, ctx: &Context) -> anyhow::Result<()> {
-    let seconds = duration.map(|d| parse_duration(&d)).transpose().map_err(anyhow::Error::msg)?;
+pub(crate) async fn run_ban(
+    id: String,
+    place: Where,
+    duration: Option<String>,
+    json: bool,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    let seconds = duration
+        .map(|d| parse_duration(&d))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
     let rooms = room_ids(ctx, &place).await?;
     let target = target(ctx, &id).await?;
     let until = seconds.map(|s| sogs_server::cleanup::unix_now() + s);
-    actions::ban(ctx.pool(), Parties { actor: None, target }, rooms.as_deref(), until).await?;
+    actions::ban(
+        ctx.pool(),
+        Parties {
+            actor: None,
+            target,
+        },
+        rooms.as_deref(),
+        until,
+    )
+    .await?;
     print(json, json!({ "banned": id, "until": until }));
     Ok(())
 }
 
 /// Lifts a user's ban.
-pub(crate) async fn run_unban(id: String, place: Where, json: bool, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) async fn run_unban(
+    id: String,
+    place: Where,
+    json: bool,
+    ctx: &Context,
+) -> anyhow::Result<()> {
     let rooms = room_ids(ctx, &place).await?;
     let target = target(ctx, &id).await?;
-    actions::unban(ctx.pool(), Parties { actor: None, target }, rooms.as_deref()).await?;
+    actions::unban(
+        ctx.pool(),
+        Parties {
+            actor: None,
+            target,
+        },
+        rooms.as_deref(),
+    )
+    .await?;
     print(json, json!({ "unbanned": id }));
     Ok(())
 }
@@ -144,14 +218,22 @@ async fn room_ids(ctx: &Context, place: &Where) -> anyhow::Result<Option<Vec<i64
         return Ok(None);
     }
     if place.all_rooms {
-        return Ok(Some(rooms::list_all(ctx.pool()).await?.into_iter().map(|r| r.id).collect()));
+        return Ok(Some(
+            rooms::list_all(ctx.pool())
+                .await?
+                .into_iter()
+                .map(|r| r.id)
+                .collect(),
+        ));
     }
     if place.rooms.is_empty() {
         bail!("say where: --room TOKEN…, --all-rooms or --global");
     }
     let mut ids = Vec::new();
     for token in &place.rooms {
-        let room = rooms::find_by_token(ctx.pool(), token).await?.with_context(|| format!("no such room: {token}"))?;
+        let room = rooms::find_by_token(ctx.pool(), token)
+            .await?
+            .with_context(|| format!("no such room: {token}"))?;
         ids.push(room.id);
     }
     Ok(Some(ids))
@@ -160,7 +242,8 @@ async fn room_ids(ctx: &Context, place: &Where) -> anyhow::Result<Option<Vec<i64
 /// The user row a command on `id` applies to (a `05` id finds the blinded user, see
 /// `actions::resolve_user`).
 pub(crate) async fn target(ctx: &Context, id: &str) -> anyhow::Result<i64> {
-    let parsed = UserId::parse(&id.to_ascii_lowercase()).map_err(|e| anyhow::anyhow!("invalid session id {id}: {e}"))?;
+    let parsed = UserId::parse(&id.to_ascii_lowercase())
+        .map_err(|e| anyhow::anyhow!("invalid session id {id}: {e}"))?;
     let require_blind = ctx.settings.users.require_blind_keys;
     Ok(actions::resolve_user(ctx.pool(), ctx.keys.public(), require_blind, &parsed).await?)
 }

@@ -7,9 +7,17 @@ use crate::context::Context;
 
 /// Prints logged actions, oldest first, optionally for one room and a recent window
 /// (`--since 1d`).
-pub(crate) async fn run(room: Option<String>, since: Option<String>, json: bool, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) async fn run(
+    room: Option<String>,
+    since: Option<String>,
+    json: bool,
+    ctx: &Context,
+) -> anyhow::Result<()> {
     let since = match since {
-        Some(window) => sogs_server::cleanup::unix_now() - parse_duration(&window).map_err(anyhow::Error::msg)?,
+        Some(window) => {
+            sogs_server::cleanup::unix_now()
+                - parse_duration(&window).map_err(anyhow::Error::msg)?
+        }
         None => 0.0,
     };
     let entries = modlog::list(ctx.pool(), room.as_deref(), since).await?;

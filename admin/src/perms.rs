@@ -36,25 +36,52 @@ pub(crate) enum Command {
 
 /// Runs a permission subcommand.
 pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
-    let Command::Set { token, users, add, remove, clear, json } = cmd;
-    let changes = OverrideChanges::from_letters(&add, &remove, &clear).map_err(anyhow::Error::msg)?;
+    let Command::Set {
+        token,
+        users,
+        add,
+        remove,
+        clear,
+        json,
+    } = cmd;
+    let changes =
+        OverrideChanges::from_letters(&add, &remove, &clear).map_err(anyhow::Error::msg)?;
     if changes.is_empty() {
         bail!("nothing to change: give --add, --remove or --clear letters");
     }
-    let room = rooms::find_by_token(ctx.pool(), &token).await?.with_context(|| format!("no such room: {token}"))?;
+    let room = rooms::find_by_token(ctx.pool(), &token)
+        .await?
+        .with_context(|| format!("no such room: {token}"))?;
     if users.is_empty() {
-        let defaults = changes.apply_to_defaults(room.defaults).map_err(anyhow::Error::msg)?;
+        let defaults = changes
+            .apply_to_defaults(room.defaults)
+            .map_err(anyhow::Error::msg)?;
         let mut conn = ctx.pool().acquire().await?;
-        let update = RoomChanges { defaults: Some(defaults), ..RoomChanges::default() };
-        rooms::update(&mut conn, room.id, &update).await?.context("room vanished")?;
-        print(json, json!({ "room": room.token, "default_permissions": defaults.to_letters() }));
+        let update = RoomChanges {
+            defaults: Some(defaults),
+            ..RoomChanges::default()
+        };
+        rooms::update(&mut conn, room.id, &update)
+            .await?
+            .context("room vanished")?;
+        print(
+            json,
+            json!({ "room": room.token, "default_permissions": defaults.to_letters() }),
+        );
         return Ok(());
     }
     let details = json!({ "add": add, "remove": remove, "clear": clear });
     for id in users {
-        let who = Parties { actor: None, target: target(ctx, &id).await? };
-        actions::set_permissions(ctx.pool(), who, room.id, &changes, false, details.clone()).await?;
-        print(json, json!({ "room": room.token, "user": id, "add": add, "remove": remove, "clear": clear }));
+        let who = Parties {
+            actor: None,
+            target: target(ctx, &id).await?,
+        };
+        actions::set_permissions(ctx.pool(), who, room.id, &changes, false, details.clone())
+            .await?;
+        print(
+            json,
+            json!({ "room": room.token, "user": id, "add": add, "remove": remove, "clear": clear }),
+        );
     }
     Ok(())
 }
@@ -65,6 +92,9 @@ fn print(json: bool, value: serde_json::Value) {
     } else if let Some(letters) = value.get("default_permissions") {
         println!("{}: default permissions now {letters}", value["room"]);
     } else {
-        println!("{}: permissions of {} updated", value["room"], value["user"]);
+        println!(
+            "{}: permissions of {} updated",
+            value["room"], value["user"]
+        );
     }
 }

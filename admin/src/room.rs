@@ -64,7 +64,9 @@ pub(crate) enum Command {
         json: bool,
     },
     /// Delete a room with all its messages and files.
-    #[command(after_help = "This cannot be undone: every message, reaction and file of the room is deleted.")]
+    #[command(
+        after_help = "This cannot be undone: every message, reaction and file of the room is deleted."
+    )]
     Delete {
         /// Room token (any case).
         token: String,
@@ -89,12 +91,24 @@ pub(crate) enum Command {
 /// Runs one room subcommand.
 pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
     match cmd {
-        Command::Add { token, name, description, perms, json } => {
-            let token = RoomToken::parse(&token).with_context(|| format!("invalid room token {token:?}"))?;
+        Command::Add {
+            token,
+            name,
+            description,
+            perms,
+            json,
+        } => {
+            let token = RoomToken::parse(&token)
+                .with_context(|| format!("invalid room token {token:?}"))?;
             let defaults = RoomDefaults::from_letters(&perms)?;
             let name = clean_name(name.as_deref().unwrap_or(token.as_str()));
             let description = description.as_deref().and_then(clean_description);
-            let new = NewRoom { token: token.as_str(), name: &name, description: description.as_deref(), defaults };
+            let new = NewRoom {
+                token: token.as_str(),
+                name: &name,
+                description: description.as_deref(),
+                defaults,
+            };
             let room = rooms::insert(ctx.pool(), &new).await?;
             print_room(ctx, &room, json).await?;
         }
@@ -103,7 +117,9 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
             if json {
                 let mut list = Vec::with_capacity(all.len());
                 for room in &all {
-                    let stats = stats::room_stats(ctx.pool(), room.id, sogs_server::cleanup::unix_now()).await?;
+                    let stats =
+                        stats::room_stats(ctx.pool(), room.id, sogs_server::cleanup::unix_now())
+                            .await?;
                     list.push(room_json(ctx, room, &stats));
                 }
                 println!("{}", serde_json::Value::Array(list));
@@ -117,18 +133,30 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
             }
         }
         Command::Show { token, json } => print_room(ctx, &find(ctx, &token).await?, json).await?,
-        Command::Update { token, name, description, perms, json } => {
+        Command::Update {
+            token,
+            name,
+            description,
+            perms,
+            json,
+        } => {
             let room = find(ctx, &token).await?;
             let changes = RoomChanges {
                 name: name.as_deref().map(clean_name),
                 description: description.as_deref().map(clean_description),
-                defaults: perms.as_deref().map(RoomDefaults::from_letters).transpose()?,
+                defaults: perms
+                    .as_deref()
+                    .map(RoomDefaults::from_letters)
+                    .transpose()?,
             };
-            if changes.name.is_none() && changes.description.is_none() && changes.defaults.is_none() {
+            if changes.name.is_none() && changes.description.is_none() && changes.defaults.is_none()
+            {
                 bail!("nothing to update: give --name, --description or --perms");
             }
             let mut conn = ctx.pool().acquire().await?;
-            let updated = rooms::update(&mut conn, room.id, &changes).await?.context("room vanished")?;
+            let updated = rooms::update(&mut conn, room.id, &changes)
+                .await?
+                .context("room vanished")?;
             print_room(ctx, &updated, json).await?;
         }
         Command::Delete { token, yes } => {
@@ -142,21 +170,33 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
         }
         Command::Image { token, file } => {
             let room = find(ctx, &token).await?;
-            let content = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let content =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
-            let id = sogs_server::storage::files::set_room_image(ctx.pool(), room.id, &content, name.as_deref()).await?;
+            let id = sogs_server::storage::files::set_room_image(
+                ctx.pool(),
+                room.id,
+                &content,
+                name.as_deref(),
+            )
+            .await?;
             println!("Room image set (file {id}).");
         }
         Command::Url { token } => {
             let room = find(ctx, &token).await?;
-            println!("{}", room.join_url(&ctx.settings.base_url(), &ctx.pubkey_hex()));
+            println!(
+                "{}",
+                room.join_url(&ctx.settings.base_url(), &ctx.pubkey_hex())
+            );
         }
     }
     Ok(())
 }
 
 async fn find(ctx: &Context, token: &str) -> anyhow::Result<Room> {
-    rooms::find_by_token(ctx.pool(), token).await?.with_context(|| format!("no such room: {token}"))
+    rooms::find_by_token(ctx.pool(), token)
+        .await?
+        .with_context(|| format!("no such room: {token}"))
 }
 
 pub(crate) fn confirm(question: &str) -> anyhow::Result<bool> {
@@ -192,10 +232,25 @@ async fn print_room(ctx: &Context, room: &Room, json: bool) -> anyhow::Result<()
     println!("{}", "=".repeat(room.token.len()));
     println!("Name: {}", room.name);
     println!("Description: {}", room.description.as_deref().unwrap_or(""));
-    println!("URL: {}", room.join_url(&ctx.settings.base_url(), &ctx.pubkey_hex()));
-    println!("Messages: {} ({:.1} MB)", stats.messages, megabytes(stats.message_bytes));
-    println!("Attachments: {} ({:.1} MB)", stats.attachments, megabytes(stats.attachment_bytes));
-    let top: Vec<String> = stats.top_reactions.iter().map(|(r, n)| format!("{r} ({n})")).collect();
+    println!(
+        "URL: {}",
+        room.join_url(&ctx.settings.base_url(), &ctx.pubkey_hex())
+    );
+    println!(
+        "Messages: {} ({:.1} MB)",
+        stats.messages,
+        megabytes(stats.message_bytes)
+    );
+    println!(
+        "Attachments: {} ({:.1} MB)",
+        stats.attachments,
+        megabytes(stats.attachment_bytes)
+    );
+    let top: Vec<String> = stats
+        .top_reactions
+        .iter()
+        .map(|(r, n)| format!("{r} ({n})"))
+        .collect();
     println!("Reactions: {}; top 5: {}", stats.reactions, top.join(", "));
     let [d1, d7, d14, d30] = stats.active;
     println!("Active users: {d1} (1d), {d7} (7d), {d14} (14d), {d30} (30d)");

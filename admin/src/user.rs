@@ -31,16 +31,28 @@ pub(crate) enum Command {
 
 /// Runs a user subcommand.
 pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
-    let Command::Purge { id, room, yes, json } = cmd;
+    let Command::Purge {
+        id,
+        room,
+        yes,
+        json,
+    } = cmd;
     let rooms = match &room {
-        Some(token) => vec![rooms::find_by_token(ctx.pool(), token).await?.with_context(|| format!("no such room: {token}"))?],
+        Some(token) => vec![
+            rooms::find_by_token(ctx.pool(), token)
+                .await?
+                .with_context(|| format!("no such room: {token}"))?,
+        ],
         None => rooms::list_all(ctx.pool()).await?,
     };
     let question = format!("Delete every post of {id} in {} room(s)?", rooms.len());
     if !yes && !confirm(&question)? {
         bail!("nothing deleted");
     }
-    let who = Parties { actor: None, target: target(ctx, &id).await? };
+    let who = Parties {
+        actor: None,
+        target: target(ctx, &id).await?,
+    };
     let (mut total, mut counts) = (0, Map::new());
     for room in rooms {
         let n = actions::delete_posts(ctx.pool(), who, room.id).await?;

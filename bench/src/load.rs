@@ -43,7 +43,9 @@ pub(crate) struct Opts {
 
 /// The room's current message sequence, so polls ask for the last couple of updates only.
 async fn current_sequence(http: &reqwest::Client, opts: &Opts) -> anyhow::Result<i64> {
-    let room: serde_json::Value = Client::with_http(&opts.server, http.clone()).get_json(&format!("/room/{}", opts.room)).await?;
+    let room: serde_json::Value = Client::with_http(&opts.server, http.clone())
+        .get_json(&format!("/room/{}", opts.room))
+        .await?;
     Ok(room["message_sequence"].as_i64().unwrap_or(0))
 }
 
@@ -66,11 +68,27 @@ pub(crate) struct UploadOpts {
 
 /// Uploads one file of `bytes` bytes and prints its id.
 pub(crate) async fn upload(opts: UploadOpts) -> anyhow::Result<()> {
-    let signer = Signer::new([200; 32], AuthScheme::Blind15, ServerPubkey::parse(&opts.pubkey)?);
+    let signer = Signer::new(
+        [200; 32],
+        AuthScheme::Blind15,
+        ServerPubkey::parse(&opts.pubkey)?,
+    );
     let client = Client::new(&opts.server).signed(signer);
     let content: Vec<u8> = (0..opts.bytes).map(|i| (i % 251) as u8).collect();
-    let resp = client.request(Method::POST, &format!("/room/{}/file", opts.room), &[], Some(content)).await?;
-    anyhow::ensure!(resp.status == 201, "upload failed: {} {}", resp.status, resp.text());
+    let resp = client
+        .request(
+            Method::POST,
+            &format!("/room/{}/file", opts.room),
+            &[],
+            Some(content),
+        )
+        .await?;
+    anyhow::ensure!(
+        resp.status == 201,
+        "upload failed: {} {}",
+        resp.status,
+        resp.text()
+    );
     println!("{}", resp.json::<serde_json::Value>()?["id"]);
     Ok(())
 }
@@ -93,7 +111,9 @@ pub(crate) enum Mode {
 /// Runs the load and prints the summary.
 pub(crate) async fn run(opts: Opts) -> anyhow::Result<()> {
     let server_pk = ServerPubkey::parse(&opts.pubkey)?;
-    let http = reqwest::Client::builder().pool_max_idle_per_host(opts.clients).build()?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(opts.clients)
+        .build()?;
     let deadline = Instant::now() + Duration::from_secs(opts.seconds + 1);
     let measure_from = Instant::now() + Duration::from_secs(1);
     let since = current_sequence(&http, &opts).await?.saturating_sub(2);
@@ -116,7 +136,12 @@ pub(crate) async fn run(opts: Opts) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn client_for(opts: &Opts, http: &reqwest::Client, server_pk: ServerPubkey, index: usize) -> Client {
+fn client_for(
+    opts: &Opts,
+    http: &reqwest::Client,
+    server_pk: ServerPubkey,
+    index: usize,
+) -> Client {
     let client = Client::with_http(&opts.server, http.clone());
     if opts.mode == Mode::AnonPoll {
         return client;
@@ -126,7 +151,12 @@ fn client_for(opts: &Opts, http: &reqwest::Client, server_pk: ServerPubkey, inde
     client.signed(Signer::new(seed, AuthScheme::Blind15, server_pk))
 }
 
-async fn one_client(client: Client, opts: Arc<Opts>, measure_from: Instant, deadline: Instant) -> (Vec<Duration>, usize) {
+async fn one_client(
+    client: Client,
+    opts: Arc<Opts>,
+    measure_from: Instant,
+    deadline: Instant,
+) -> (Vec<Duration>, usize) {
     let mut latencies = Vec::new();
     let mut errors = 0;
     let mut counter = 0u64;
@@ -152,20 +182,35 @@ async fn send_one(client: &Client, opts: &Opts, counter: u64) -> bool {
     // Polls ask for the last two updates: what a caught-up Session client gets.
     let room = &opts.room;
     let result = match opts.mode {
-        Mode::Poll | Mode::AnonPoll => client.get(&format!("/room/{room}/messages/since/{}?t=r&reactors=5", opts.since)).await,
+        Mode::Poll | Mode::AnonPoll => {
+            client
+                .get(&format!(
+                    "/room/{room}/messages/since/{}?t=r&reactors=5",
+                    opts.since
+                ))
+                .await
+        }
         Mode::Room => client.get(&format!("/room/{room}")).await,
         Mode::Post => {
             let data = format!("bench message {counter}").into_bytes();
             client.post_message(room, &data, json!({})).await
         }
-        Mode::Download => client.request(Method::GET, &format!("/room/{room}/file/1"), &[], None).await,
+        Mode::Download => {
+            client
+                .request(Method::GET, &format!("/room/{room}/file/1"), &[], None)
+                .await
+        }
     };
     matches!(result, Ok(r) if (200..300).contains(&r.status))
 }
 
 /// A per-client number to spread start times (the signer's id, or 0 for anonymous clients).
 fn counter_seed(client: &Client) -> u64 {
-    client.signer().map_or(0, |s| s.id().bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))))
+    client.signer().map_or(0, |s| {
+        s.id()
+            .bytes()
+            .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+    })
 }
 
 fn fastrand_fraction(seed: u64) -> f64 {
@@ -175,7 +220,12 @@ fn fastrand_fraction(seed: u64) -> f64 {
 fn report(opts: &Opts, mut latencies: Vec<Duration>, errors: usize) {
     latencies.sort();
     let n = latencies.len();
-    let pct = |p: f64| latencies.get(((n as f64 * p) as usize).min(n.saturating_sub(1))).copied().unwrap_or_default();
+    let pct = |p: f64| {
+        latencies
+            .get(((n as f64 * p) as usize).min(n.saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
     println!(
         "{:?}: {} clients (interval {} ms), {} s: {} requests, {:.0} req/s, {} errors; latency p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         opts.mode,

@@ -31,7 +31,9 @@ pub(crate) fn run(opts: &Opts) -> anyhow::Result<()> {
     let (path_only, query) = path.split_once('?').unwrap_or((path, ""));
 
     let verify_rate = per_second(opts.iterations, || {
-        parsed.verify(&server_pk, "GET", path_only, query, b"").is_ok()
+        parsed
+            .verify(&server_pk, "GET", path_only, query, b"")
+            .is_ok()
     });
     println!("signature verifications: {verify_rate:.0}/s (one core)");
 
@@ -52,7 +54,9 @@ pub(crate) fn run(opts: &Opts) -> anyhow::Result<()> {
         let id = sogs_protocol::ids::BlindedId::parse(&headers.pubkey_hex).ok();
         id.is_some_and(|id| sogs_protocol::blinding::blind25_from_blind15(&id, &server_pk).is_ok())
     });
-    println!("15 → 25 canonical id derivations (first login under a second id only): {blind25_rate:.0}/s");
+    println!(
+        "15 → 25 canonical id derivations (first login under a second id only): {blind25_rate:.0}/s"
+    );
     Ok(())
 }
 

@@ -67,7 +67,10 @@ impl Response {
         if (200..300).contains(&self.status) {
             self.json()
         } else {
-            Err(ClientError::Status { status: self.status, body: self.text() })
+            Err(ClientError::Status {
+                status: self.status,
+                body: self.text(),
+            })
         }
     }
 }
@@ -86,17 +89,26 @@ impl Client {
     /// A client for `base_url` using a prepared HTTP client (one with a proxy, or one pool shared
     /// by many clients as the load generator does).
     pub fn with_http(base_url: impl Into<String>, http: reqwest::Client) -> Self {
-        Self { http, ..Self::new(base_url) }
+        Self {
+            http,
+            ..Self::new(base_url)
+        }
     }
 
     /// The same connection, sending every request as a v4 onion request.
     pub fn via_onion(&self, config: OnionConfig) -> Self {
-        Self { onion: Some(config), ..self.clone() }
+        Self {
+            onion: Some(config),
+            ..self.clone()
+        }
     }
 
     /// The same connection, signing every request with `signer`.
     pub fn signed(&self, signer: Signer) -> Self {
-        Self { signer: Some(signer), ..self.clone() }
+        Self {
+            signer: Some(signer),
+            ..self.clone()
+        }
     }
 
     /// The signer, if requests are signed.
@@ -118,7 +130,11 @@ impl Client {
         body: Option<Vec<u8>>,
     ) -> Result<Response, ClientError> {
         let signed = self.signer.as_ref().map(|s| {
-            s.sign_now(method.as_str(), path_and_query, body.as_deref().unwrap_or_default())
+            s.sign_now(
+                method.as_str(),
+                path_and_query,
+                body.as_deref().unwrap_or_default(),
+            )
         });
         let mut all: Vec<(&str, &str)> = headers.to_vec();
         if let Some(signed) = &signed {
@@ -137,10 +153,20 @@ impl Client {
     ) -> Result<Response, ClientError> {
         if let Some(config) = self.onion {
             let body = body.as_deref();
-            return crate::onion::send(&self.http, &self.base_url, config, method.as_str(), path_and_query, headers, body)
-                .await;
+            return crate::onion::send(
+                &self.http,
+                &self.base_url,
+                config,
+                method.as_str(),
+                path_and_query,
+                headers,
+                body,
+            )
+            .await;
         }
-        let mut req = self.http.request(method, format!("{}{}", self.base_url, path_and_query));
+        let mut req = self
+            .http
+            .request(method, format!("{}{}", self.base_url, path_and_query));
         for (name, value) in headers {
             req = req.header(*name, *value);
         }
@@ -155,7 +181,11 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let body = resp.bytes().await?.to_vec();
-        Ok(Response { status, content_type, body })
+        Ok(Response {
+            status,
+            content_type,
+            body,
+        })
     }
 
     /// `GET` a path and parse a 2xx JSON answer.
@@ -164,9 +194,20 @@ impl Client {
     }
 
     /// Sends a JSON body (`Content-Type: application/json`).
-    pub async fn send_json(&self, method: Method, path: &str, body: &Value) -> Result<Response, ClientError> {
+    pub async fn send_json(
+        &self,
+        method: Method,
+        path: &str,
+        body: &Value,
+    ) -> Result<Response, ClientError> {
         let bytes = serde_json::to_vec(body)?;
-        self.request(method, path, &[("Content-Type", "application/json")], Some(bytes)).await
+        self.request(
+            method,
+            path,
+            &[("Content-Type", "application/json")],
+            Some(bytes),
+        )
+        .await
     }
 
     /// `GET` any path, returning the raw response.
@@ -176,20 +217,42 @@ impl Client {
 
     /// `POST /room/{token}/message` with `data` signed by this client's identity; `extra` keys
     /// (`whisper_to`, `whisper_mods`, `files`) are merged into the body.
-    pub async fn post_message(&self, token: &str, data: &[u8], extra: Value) -> Result<Response, ClientError> {
-        let signature = self.signer.as_ref().map(|s| s.sign_data(data)).unwrap_or([0u8; 64]);
-        let mut body = serde_json::json!({ "data": encode_b64(data), "signature": encode_b64(&signature) });
+    pub async fn post_message(
+        &self,
+        token: &str,
+        data: &[u8],
+        extra: Value,
+    ) -> Result<Response, ClientError> {
+        let signature = self
+            .signer
+            .as_ref()
+            .map(|s| s.sign_data(data))
+            .unwrap_or([0u8; 64]);
+        let mut body =
+            serde_json::json!({ "data": encode_b64(data), "signature": encode_b64(&signature) });
         if let (Some(target), Value::Object(extra)) = (body.as_object_mut(), extra) {
             target.extend(extra);
         }
-        self.send_json(Method::POST, &format!("/room/{token}/message"), &body).await
+        self.send_json(Method::POST, &format!("/room/{token}/message"), &body)
+            .await
     }
 
     /// `PUT /room/{token}/message/{id}` with new signed `data`.
-    pub async fn edit_message(&self, token: &str, id: i64, data: &[u8]) -> Result<Response, ClientError> {
-        let signature = self.signer.as_ref().map(|s| s.sign_data(data)).unwrap_or([0u8; 64]);
-        let body = serde_json::json!({ "data": encode_b64(data), "signature": encode_b64(&signature) });
-        self.send_json(Method::PUT, &format!("/room/{token}/message/{id}"), &body).await
+    pub async fn edit_message(
+        &self,
+        token: &str,
+        id: i64,
+        data: &[u8],
+    ) -> Result<Response, ClientError> {
+        let signature = self
+            .signer
+            .as_ref()
+            .map(|s| s.sign_data(data))
+            .unwrap_or([0u8; 64]);
+        let body =
+            serde_json::json!({ "data": encode_b64(data), "signature": encode_b64(&signature) });
+        self.send_json(Method::PUT, &format!("/room/{token}/message/{id}"), &body)
+            .await
     }
 
     /// `GET /capabilities`.

@@ -38,7 +38,8 @@ pub fn recipient_id(community: &Community, to: &str) -> Result<BlindedId> {
     if let Ok(blinded) = BlindedId::parse(to) {
         return Ok(blinded);
     }
-    let session = SessionId::parse(to).map_err(|_| Error::usage(format!("not a Session ID or blinded id: {to}")))?;
+    let session = SessionId::parse(to)
+        .map_err(|_| Error::usage(format!("not a Session ID or blinded id: {to}")))?;
     let pk = &community.url().pubkey;
     let bad = |_| Error::usage(format!("{to} is not a valid Session ID"));
     if community.has("blind25") {
@@ -49,15 +50,27 @@ pub fn recipient_id(community: &Community, to: &str) -> Result<BlindedId> {
 }
 
 /// Encrypts `content` for `to` and posts it to the server's inbox; returns the DM id.
-pub async fn send(community: &Community, identity: &Identity, to: &BlindedId, content: &Content) -> Result<i64> {
+pub async fn send(
+    community: &Community,
+    identity: &Identity,
+    to: &BlindedId,
+    content: &Content,
+) -> Result<i64> {
     let message = blinded_dm::encrypt_content(identity, &community.url().pubkey, to, content)?;
     let client = match (to.scheme(), community.client().signer()) {
-        (BlindScheme::Blind25, Some(signer)) => community.client().signed(signer.with_scheme(AuthScheme::Blind25)),
+        (BlindScheme::Blind25, Some(signer)) => community
+            .client()
+            .signed(signer.with_scheme(AuthScheme::Blind25)),
         _ => community.client().clone(),
     };
     let body = json!({ "message": encode_b64(&message), "timestamp": now_ms() });
-    let sent: Value = client.send_json(Method::POST, &format!("/inbox/{}", to.as_str()), &body).await?.ok_json()?;
-    sent["id"].as_i64().ok_or_else(|| Error::Protocol("the inbox answer has no id".into()))
+    let sent: Value = client
+        .send_json(Method::POST, &format!("/inbox/{}", to.as_str()), &body)
+        .await?
+        .ok_json()?;
+    sent["id"]
+        .as_i64()
+        .ok_or_else(|| Error::Protocol("the inbox answer has no id".into()))
 }
 
 /// Reads and decrypts the inbox and the outbox, oldest first; undecryptable items are skipped.
@@ -69,18 +82,34 @@ pub async fn read(community: &Community, identity: &Identity) -> Result<Vec<Dire
             continue;
         }
         let items: Vec<Value> = resp.ok_json()?;
-        out.extend(items.iter().filter_map(|item| open(community, identity, item, outgoing)));
+        out.extend(
+            items
+                .iter()
+                .filter_map(|item| open(community, identity, item, outgoing)),
+        );
     }
     out.sort_by(|a, b| a.posted.total_cmp(&b.posted));
     Ok(out)
 }
 
 /// Decrypts one inbox/outbox item.
-fn open(community: &Community, identity: &Identity, item: &Value, outgoing: bool) -> Option<DirectMessage> {
+fn open(
+    community: &Community,
+    identity: &Identity,
+    item: &Value,
+    outgoing: bool,
+) -> Option<DirectMessage> {
     let sender = BlindedId::parse(item["sender"].as_str()?).ok()?;
     let recipient = BlindedId::parse(item["recipient"].as_str()?).ok()?;
     let data = decode_b64(item["message"].as_str()?)?;
-    let opened = blinded_dm::decrypt(identity, &community.url().pubkey, &sender, &recipient, &data).ok()?;
+    let opened = blinded_dm::decrypt(
+        identity,
+        &community.url().pubkey,
+        &sender,
+        &recipient,
+        &data,
+    )
+    .ok()?;
     let content = opened.content().ok()?;
     let peer = if outgoing { recipient } else { sender };
     Some(DirectMessage {

@@ -2,7 +2,9 @@
 //! framing and encryption come from `sogs-protocol`.
 
 use sogs_protocol::ids::ServerPubkey;
-use sogs_protocol::onion::{EncType, build_request_blob, decrypt_response, encode_v4_request, parse_v4_response};
+use sogs_protocol::onion::{
+    EncType, build_request_blob, decrypt_response, encode_v4_request, parse_v4_response,
+};
 
 use crate::api::{ClientError, Response};
 
@@ -25,15 +27,25 @@ pub(crate) async fn send(
     headers: &[(&str, &str)],
     body: Option<&[u8]>,
 ) -> Result<Response, ClientError> {
-    let headers: Vec<(String, String)> = headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let headers: Vec<(String, String)> = headers
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     let plaintext = encode_v4_request(method, path_and_query, &headers, body);
     let (blob, key) = build_request_blob(&config.server_pk, config.enc_type, &plaintext)
         .map_err(|e| ClientError::Onion(e.to_string()))?;
-    let resp = http.post(format!("{base_url}/oxen/v4/lsrpc")).body(blob).send().await?;
+    let resp = http
+        .post(format!("{base_url}/oxen/v4/lsrpc"))
+        .body(blob)
+        .send()
+        .await?;
     let status = resp.status().as_u16();
     let bytes = resp.bytes().await?;
     if status != 200 {
-        return Err(ClientError::Status { status, body: String::from_utf8_lossy(&bytes).into_owned() });
+        return Err(ClientError::Status {
+            status,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        });
     }
     let reply = decrypt_response(&key, &bytes).map_err(|e| ClientError::Onion(e.to_string()))?;
     let parsed = parse_v4_response(&reply).map_err(|e| ClientError::Onion(e.to_string()))?;

@@ -102,11 +102,14 @@ impl Profile {
         let path = self.dir.join(IDENTITY_FILE);
         let text = match fs::read_to_string(&path) {
             Ok(text) => Zeroizing::new(text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ProfileError::NoIdentity(self.dir.clone())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ProfileError::NoIdentity(self.dir.clone()));
+            }
             Err(source) => return Err(ProfileError::Io { path, source }),
         };
         let mut seed = Zeroizing::new([0u8; 32]);
-        hex::decode_to_slice(text.trim(), seed.as_mut()).map_err(|_| ProfileError::Corrupt(path))?;
+        hex::decode_to_slice(text.trim(), seed.as_mut())
+            .map_err(|_| ProfileError::Corrupt(path))?;
         Ok(Identity::from_seed(&seed))
     }
 
@@ -122,7 +125,8 @@ impl Profile {
 
     /// Saves the state.
     pub fn save_state(&self, state: &State) -> Result<(), ProfileError> {
-        let json = serde_json::to_vec_pretty(state).map_err(|_| ProfileError::Corrupt(self.dir.join(STATE_FILE)))?;
+        let json = serde_json::to_vec_pretty(state)
+            .map_err(|_| ProfileError::Corrupt(self.dir.join(STATE_FILE)))?;
         self.write(STATE_FILE, &json)
     }
 
@@ -132,7 +136,11 @@ impl Profile {
             let path = path.to_path_buf();
             move |source| ProfileError::Io { path, source }
         };
-        fs::DirBuilder::new().recursive(true).mode(0o700).create(&self.dir).map_err(io(&self.dir))?;
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&self.dir)
+            .map_err(io(&self.dir))?;
         let tmp = self.dir.join(format!(".{name}.tmp"));
         let mut file = fs::OpenOptions::new()
             .write(true)
@@ -141,7 +149,9 @@ impl Profile {
             .mode(0o600)
             .open(&tmp)
             .map_err(io(&tmp))?;
-        file.write_all(bytes).and_then(|()| file.sync_all()).map_err(io(&tmp))?;
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(io(&tmp))?;
         let path = self.dir.join(name);
         fs::rename(&tmp, &path).map_err(io(&path))
     }
@@ -166,12 +176,21 @@ mod tests {
     fn identity_round_trips_with_private_permissions() {
         let dir = tempfile_dir();
         let profile = Profile::new(&dir);
-        assert!(matches!(profile.identity(), Err(ProfileError::NoIdentity(_))));
+        assert!(matches!(
+            profile.identity(),
+            Err(ProfileError::NoIdentity(_))
+        ));
         let id = Identity::from_session_seed(&[7u8; 16]);
         profile.save_identity(&id, false).unwrap();
-        assert!(matches!(profile.save_identity(&id, false), Err(ProfileError::Exists(_))));
+        assert!(matches!(
+            profile.save_identity(&id, false),
+            Err(ProfileError::Exists(_))
+        ));
         assert_eq!(profile.identity().unwrap().session_id(), id.session_id());
-        let mode = fs::metadata(dir.join(IDENTITY_FILE)).unwrap().permissions().mode();
+        let mode = fs::metadata(dir.join(IDENTITY_FILE))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
         fs::remove_dir_all(dir).unwrap();
     }

@@ -37,18 +37,25 @@ impl RoomUrl {
     /// Parses and validates a join URL; a missing scheme means `http://`, as in Desktop.
     pub fn parse(input: &str) -> Result<Self, RoomUrlError> {
         let (scheme, rest) = match input.split_once("://") {
-            Some((s, rest)) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {
+            Some((s, rest))
+                if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") =>
+            {
                 (s.to_ascii_lowercase(), rest)
             }
             Some((s, _)) => return Err(RoomUrlError::Host(format!("{s}://"))),
             None => ("http".to_owned(), input),
         };
-        let (before, hex) = rest.split_once("?public_key=").ok_or(RoomUrlError::PublicKey)?;
+        let (before, hex) = rest
+            .split_once("?public_key=")
+            .ok_or(RoomUrlError::PublicKey)?;
         if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(RoomUrlError::PublicKey);
         }
-        let pubkey = ServerPubkey::parse(&hex.to_ascii_lowercase()).map_err(|_| RoomUrlError::PublicKey)?;
-        let (authority, token) = before.split_once('/').ok_or_else(|| RoomUrlError::Token(String::new()))?;
+        let pubkey =
+            ServerPubkey::parse(&hex.to_ascii_lowercase()).map_err(|_| RoomUrlError::PublicKey)?;
+        let (authority, token) = before
+            .split_once('/')
+            .ok_or_else(|| RoomUrlError::Token(String::new()))?;
         check_token(token)?;
         let (host, port) = match authority.split_once(':') {
             Some((h, p)) => (h, Some(p)),
@@ -58,22 +65,38 @@ impl RoomUrl {
         if let Some(port) = port {
             check_port(port)?;
         }
-        Ok(Self { server: format!("{scheme}://{authority}"), token: token.to_owned(), pubkey })
+        Ok(Self {
+            server: format!("{scheme}://{authority}"),
+            token: token.to_owned(),
+            pubkey,
+        })
     }
 }
 
 impl fmt::Display for RoomUrl {
     /// The share/QR form Desktop builds: `server/token?public_key=hex`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}?public_key={}", self.server, self.token, self.pubkey.to_hex())
+        write!(
+            f,
+            "{}/{}?public_key={}",
+            self.server,
+            self.token,
+            self.pubkey.to_hex()
+        )
     }
 }
 
 /// Room tokens: 1–64 of `[0-9a-zA-Z_-]`.
 fn check_token(token: &str) -> Result<(), RoomUrlError> {
     let ok = (1..=64).contains(&token.len())
-        && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if ok { Ok(()) } else { Err(RoomUrlError::Token(token.to_owned())) }
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(RoomUrlError::Token(token.to_owned()))
+    }
 }
 
 /// One or more `label.` groups then a label; labels are alphanumeric with inner `-`, ≤63 chars.
@@ -94,8 +117,14 @@ fn check_host(host: &str) -> Result<(), RoomUrlError> {
 
 /// Ports match `[1-9][0-9]{0,4}`.
 fn check_port(port: &str) -> Result<(), RoomUrlError> {
-    let ok = (1..=5).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_digit()) && !port.starts_with('0');
-    if ok { Ok(()) } else { Err(RoomUrlError::Port(port.to_owned())) }
+    let ok = (1..=5).contains(&port.len())
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && !port.starts_with('0');
+    if ok {
+        Ok(())
+    } else {
+        Err(RoomUrlError::Port(port.to_owned()))
+    }
 }
 
 #[cfg(test)]
@@ -107,9 +136,18 @@ mod tests {
     #[test]
     fn accepts_what_desktop_accepts() {
         for (url, server) in [
-            (format!("http://127.0.0.1:3000/lobby?public_key={KEY}"), "http://127.0.0.1:3000"),
-            (format!("https://open.getsession.org/session-updates?public_key={KEY}"), "https://open.getsession.org"),
-            (format!("example.org/a_b-c?public_key={KEY}"), "http://example.org"),
+            (
+                format!("http://127.0.0.1:3000/lobby?public_key={KEY}"),
+                "http://127.0.0.1:3000",
+            ),
+            (
+                format!("https://open.getsession.org/session-updates?public_key={KEY}"),
+                "https://open.getsession.org",
+            ),
+            (
+                format!("example.org/a_b-c?public_key={KEY}"),
+                "http://example.org",
+            ),
         ] {
             let parsed = RoomUrl::parse(&url).unwrap();
             assert_eq!(parsed.server, server);

@@ -3,7 +3,9 @@
 use rand_core::{OsRng, RngCore};
 use sogs_protocol::blinding::{blind15_keypair, blind25_keypair};
 use sogs_protocol::ids::ServerPubkey;
-use sogs_protocol::signing::{AuthScheme, SignedHeaders, blind15_sign, blind25_sign, ed25519_sign, sign_request};
+use sogs_protocol::signing::{
+    AuthScheme, SignedHeaders, blind15_sign, blind25_sign, ed25519_sign, sign_request,
+};
 
 /// An identity signing requests to one server.
 #[derive(Clone)]
@@ -15,21 +17,34 @@ pub struct Signer {
 
 impl std::fmt::Debug for Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signer").field("scheme", &self.scheme).field("id", &self.id()).finish()
+        f.debug_struct("Signer")
+            .field("scheme", &self.scheme)
+            .field("id", &self.id())
+            .finish()
     }
 }
 
 impl Signer {
     /// Signs with the Ed25519 `seed` under `scheme` for the server whose key is `server_pk`.
     pub fn new(seed: [u8; 32], scheme: AuthScheme, server_pk: ServerPubkey) -> Self {
-        Self { seed, scheme, server_pk }
+        Self {
+            seed,
+            scheme,
+            server_pk,
+        }
     }
 
     /// The id the server sees: `15…`, `25…`, or `05…` for unblinded signing.
     pub fn id(&self) -> String {
         match self.scheme {
-            AuthScheme::Blind15 => blind15_keypair(&self.seed, &self.server_pk).id().as_str().to_owned(),
-            AuthScheme::Blind25 => blind25_keypair(&self.seed, &self.server_pk).id().as_str().to_owned(),
+            AuthScheme::Blind15 => blind15_keypair(&self.seed, &self.server_pk)
+                .id()
+                .as_str()
+                .to_owned(),
+            AuthScheme::Blind25 => blind25_keypair(&self.seed, &self.server_pk)
+                .id()
+                .as_str()
+                .to_owned(),
             AuthScheme::Unblinded => {
                 let ed = ed25519_dalek::SigningKey::from_bytes(&self.seed).verifying_key();
                 format!("05{}", hex::encode(ed.to_montgomery().to_bytes()))
@@ -39,7 +54,10 @@ impl Signer {
 
     /// The same identity under another scheme.
     pub fn with_scheme(&self, scheme: AuthScheme) -> Self {
-        Self { scheme, ..self.clone() }
+        Self {
+            scheme,
+            ..self.clone()
+        }
     }
 
     /// Signs message data (what a community post's `signature` covers) with this identity's key.
@@ -59,10 +77,29 @@ impl Signer {
     }
 
     /// Headers for a request with a given nonce and timestamp (tests use this for replays).
-    pub fn sign(&self, nonce: &[u8; 16], timestamp: i64, method: &str, path_and_query: &str, body: &[u8]) -> SignedHeaders {
-        let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    pub fn sign(
+        &self,
+        nonce: &[u8; 16],
+        timestamp: i64,
+        method: &str,
+        path_and_query: &str,
+        body: &[u8],
+    ) -> SignedHeaders {
+        let (path, query) = path_and_query
+            .split_once('?')
+            .unwrap_or((path_and_query, ""));
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        sign_request(&self.seed, self.scheme, &self.server_pk, nonce, timestamp, method, &decoded, query, body)
+        sign_request(
+            &self.seed,
+            self.scheme,
+            &self.server_pk,
+            nonce,
+            timestamp,
+            method,
+            &decoded,
+            query,
+            body,
+        )
     }
 }
 

@@ -179,7 +179,10 @@ pub fn parse_pubkey_header(value: &str) -> Result<AuthKey, AuthHeaderError> {
     parse_pubkey_header_with(value, point::is_valid_point)
 }
 
-fn parse_pubkey_header_with(value: &str, valid_point: impl Fn(&[u8; 32]) -> bool) -> Result<AuthKey, AuthHeaderError> {
+fn parse_pubkey_header_with(
+    value: &str,
+    valid_point: impl Fn(&[u8; 32]) -> bool,
+) -> Result<AuthKey, AuthHeaderError> {
     let raw = decode_hex_or_b64::<33>(value).ok_or(AuthHeaderError::PubkeyEncoding)?;
     let mut key = [0u8; 32];
     key.copy_from_slice(&raw[1..]);

@@ -26,7 +26,12 @@ pub enum ActionError {
 /// The user row an action on `id` applies to (created if needed). A `05` id, while blinding is
 /// required, means the existing blinded user (either blind15 candidate, or the blind25 id);
 /// failing that the `05` row, recorded in `needs_blinding` for import at first login (§3.5).
-pub async fn resolve_user(pool: &PgPool, server_pk: &ServerPubkey, require_blind: bool, id: &UserId) -> Result<i64, ActionError> {
+pub async fn resolve_user(
+    pool: &PgPool,
+    server_pk: &ServerPubkey,
+    require_blind: bool,
+    id: &UserId,
+) -> Result<i64, ActionError> {
     let bad = |e: &dyn std::fmt::Display| ActionError::BadId(format!("{}: {e}", id.as_str()));
     let UserId::Session(session) = id else {
         let canonical = canonical_id(id, server_pk).map_err(|e| bad(&e))?;
@@ -37,7 +42,8 @@ pub async fn resolve_user(pool: &PgPool, server_pk: &ServerPubkey, require_blind
     }
     let [abs, neg] = blind15_candidates(session, server_pk).map_err(|e| bad(&e))?;
     let b25 = blind25_from_session(session, server_pk).map_err(|e| bad(&e))?;
-    if let Some(found) = users::find_blinded(pool, abs.as_str(), neg.as_str(), b25.as_str()).await? {
+    if let Some(found) = users::find_blinded(pool, abs.as_str(), neg.as_str(), b25.as_str()).await?
+    {
         return Ok(found);
     }
     Ok(users::record_needs_blinding(pool, session.as_str(), abs.as_str(), b25.as_str()).await?)
@@ -62,16 +68,40 @@ pub async fn set_moderator(
     visible: bool,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let admin = if change == ModChange::AddAdmin { Some(true) } else if change == ModChange::DemoteToModerator { Some(false) } else { None };
-    let targets: Vec<Option<i64>> = rooms.map_or(vec![None], |r| r.iter().copied().map(Some).collect());
+    let admin = if change == ModChange::AddAdmin {
+        Some(true)
+    } else if change == ModChange::DemoteToModerator {
+        Some(false)
+    } else {
+        None
+    };
+    let targets: Vec<Option<i64>> =
+        rooms.map_or(vec![None], |r| r.iter().copied().map(Some).collect());
     for room in &targets {
         match (room, change.grant()) {
-            (Some(room), Some(_)) => moderation::set_room_moderator(&mut tx, *room, who.target, admin, visible).await?,
-            (Some(room), None) => {
-                moderation::remove_room_moderator(&mut tx, *room, who.target, change == ModChange::RemoveAdmin).await?
+            (Some(room), Some(_)) => {
+                moderation::set_room_moderator(&mut tx, *room, who.target, admin, visible).await?
             }
-            (None, Some(_)) => moderation::set_global_moderator(&mut tx, who.target, admin, visible).await?,
-            (None, None) => moderation::remove_global_moderator(&mut tx, who.target, change == ModChange::RemoveAdmin).await?,
+            (Some(room), None) => {
+                moderation::remove_room_moderator(
+                    &mut tx,
+                    *room,
+                    who.target,
+                    change == ModChange::RemoveAdmin,
+                )
+                .await?
+            }
+            (None, Some(_)) => {
+                moderation::set_global_moderator(&mut tx, who.target, admin, visible).await?
+            }
+            (None, None) => {
+                moderation::remove_global_moderator(
+                    &mut tx,
+                    who.target,
+                    change == ModChange::RemoveAdmin,
+                )
+                .await?
+            }
         }
         let details = serde_json::json!({ "visible": visible });
         log(&mut tx, who, *room, change.action(), details).await?;
@@ -82,11 +112,23 @@ pub async fn set_moderator(
 }
 
 /// Bans the target from `rooms` (`None`: globally), until `until` when given.
-pub async fn ban(pool: &PgPool, who: Parties, rooms: Option<&[i64]>, until: Option<f64>) -> Result<(), sqlx::Error> {
+pub async fn ban(
+    pool: &PgPool,
+    who: Parties,
+    rooms: Option<&[i64]>,
+    until: Option<f64>,
+) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     for room in rooms.map_or(vec![None], |r| r.iter().copied().map(Some).collect()) {
         moderation::ban(&mut tx, room, who.target, until).await?;
-        log(&mut tx, who, room, "ban", serde_json::json!({ "until": until })).await?;
+        log(
+            &mut tx,
+            who,
+            room,
+            "ban",
+            serde_json::json!({ "until": until }),
+        )
+        .await?;
     }
     tx.commit().await
 }
@@ -113,7 +155,11 @@ pub async fn set_permissions(
 ) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     if !keep_scheduled {
-        let (r, w, u) = (changes.read.is_some(), changes.write.is_some(), changes.upload.is_some());
+        let (r, w, u) = (
+            changes.read.is_some(),
+            changes.write.is_some(),
+            changes.upload.is_some(),
+        );
         overrides::unschedule(&mut tx, room, who.target, r, w, u).await?;
     }
     overrides::set(&mut tx, room, who.target, changes).await?;
@@ -127,7 +173,14 @@ pub async fn delete_posts(pool: &PgPool, who: Parties, room: i64) -> Result<u64,
     let mut tx = pool.begin().await?;
     let n = moderation::delete_user_posts(&mut tx, room, who.target).await?;
     if n > 0 && who.actor != Some(who.target) {
-        log(&mut tx, who, Some(room), "delete_all_posts", serde_json::json!({ "count": n })).await?;
+        log(
+            &mut tx,
+            who,
+            Some(room),
+            "delete_all_posts",
+            serde_json::json!({ "count": n }),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(n)
@@ -141,5 +194,15 @@ pub async fn log(
     action: &str,
     details: serde_json::Value,
 ) -> Result<(), sqlx::Error> {
-    modlog::record(conn, &Entry { actor: who.actor, room, action, target: Some(who.target), details }).await
+    modlog::record(
+        conn,
+        &Entry {
+            actor: who.actor,
+            room,
+            action,
+            target: Some(who.target),
+            details,
+        },
+    )
+    .await
 }

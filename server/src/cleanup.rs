@@ -53,15 +53,28 @@ pub async fn expire_nonces(pool: &PgPool, now: f64) -> Result<u64, sqlx::Error> 
 }
 
 /// Deletes edit history older than the configured threshold.
-pub async fn prune_message_history(pool: &PgPool, settings: &Settings, now: f64) -> Result<u64, sqlx::Error> {
+pub async fn prune_message_history(
+    pool: &PgPool,
+    settings: &Settings,
+    now: f64,
+) -> Result<u64, sqlx::Error> {
     q::prune_message_history(pool, now - settings.cleanup.history_prune_days * DAY).await
 }
 
 /// Deletes old room activity and recounts `rooms.active_users`.
-pub async fn prune_room_activity(pool: &PgPool, settings: &Settings, now: f64) -> Result<u64, sqlx::Error> {
+pub async fn prune_room_activity(
+    pool: &PgPool,
+    settings: &Settings,
+    now: f64,
+) -> Result<u64, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let rooms = &settings.rooms;
-    let pruned = q::prune_room_activity(&mut tx, now - rooms.active_prune_threshold_days * DAY, now - rooms.active_threshold_days * DAY).await?;
+    let pruned = q::prune_room_activity(
+        &mut tx,
+        now - rooms.active_prune_threshold_days * DAY,
+        now - rooms.active_threshold_days * DAY,
+    )
+    .await?;
     tx.commit().await?;
     Ok(pruned)
 }
@@ -96,5 +109,7 @@ pub async fn run_forever(pool: PgPool, settings: std::sync::Arc<Settings>) {
 
 /// Seconds since the epoch, as a float (the one clock of the server's own timestamps).
 pub fn unix_now() -> f64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
 }

@@ -14,7 +14,7 @@ use crate::domain::filter::Alphabet;
 pub const DEFAULT_CONFIG_TOML: &str = include_str!("../../sogs.example.toml");
 
 /// Every setting of the server and the admin tool.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// Where the server listens and how it is reached.
@@ -51,7 +51,10 @@ pub struct CleanupSettings {
 
 impl Default for CleanupSettings {
     fn default() -> Self {
-        Self { interval_secs: 10.0, history_prune_days: 30.0 }
+        Self {
+            interval_secs: 10.0,
+            history_prune_days: 30.0,
+        }
     }
 }
 
@@ -115,7 +118,10 @@ pub struct DmSettings {
 
 impl Default for DmSettings {
     fn default() -> Self {
-        Self { expiry_days: 15.0, refuse_from_banned: true }
+        Self {
+            expiry_days: 15.0,
+            refuse_from_banned: true,
+        }
     }
 }
 
@@ -157,7 +163,10 @@ impl Default for MessageSettings {
 
 impl Default for FileSettings {
     fn default() -> Self {
-        Self { expiry_days: 15.0, max_size_bytes: 10_000_000 }
+        Self {
+            expiry_days: 15.0,
+            max_size_bytes: 10_000_000,
+        }
     }
 }
 
@@ -238,13 +247,21 @@ impl Default for ServerSettings {
 
 impl Default for DbSettings {
     fn default() -> Self {
-        Self { url: String::new(), max_connections: 20, auto_migrate: true }
+        Self {
+            url: String::new(),
+            max_connections: 20,
+            auto_migrate: true,
+        }
     }
 }
 
 impl std::fmt::Debug for DbSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let url = if self.url.is_empty() { "(managed)" } else { "(redacted)" };
+        let url = if self.url.is_empty() {
+            "(managed)"
+        } else {
+            "(redacted)"
+        };
         f.debug_struct("DbSettings")
             .field("url", &url)
             .field("max_connections", &self.max_connections)
@@ -255,35 +272,26 @@ impl std::fmt::Debug for DbSettings {
 
 impl Default for UserSettings {
     fn default() -> Self {
-        Self { require_blind_keys: true }
+        Self {
+            require_blind_keys: true,
+        }
     }
 }
 
 impl Default for RoomSettings {
     fn default() -> Self {
-        Self { active_threshold_days: 7.0, active_prune_threshold_days: 60.0 }
+        Self {
+            active_threshold_days: 7.0,
+            active_prune_threshold_days: 60.0,
+        }
     }
 }
 
 impl Default for LogSettings {
     fn default() -> Self {
-        Self { level: "info".into(), format: LogFormat::Pretty }
-    }
-}
-
-impl Default for Settings {
-    fn default() -> Self {
         Self {
-            server: ServerSettings::default(),
-            db: DbSettings::default(),
-            users: UserSettings::default(),
-            rooms: RoomSettings::default(),
-            messages: MessageSettings::default(),
-            files: FileSettings::default(),
-            direct_messages: DmSettings::default(),
-            room: BTreeMap::new(),
-            log: LogSettings::default(),
-            cleanup: CleanupSettings::default(),
+            level: "info".into(),
+            format: LogFormat::Pretty,
         }
     }
 }
@@ -351,44 +359,79 @@ impl Settings {
 
     fn validate(&self) -> Result<(), ConfigError> {
         let base = &self.server.base_url;
-        if !base.is_empty() && !(base.starts_with("http://") || base.starts_with("https://")) {
-            return Err(value_error("server.base_url", "must start with http:// or https://"));
+        if !(base.is_empty() || base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(value_error(
+                "server.base_url",
+                "must start with http:// or https://",
+            ));
         }
         if !self.db.url.is_empty() && !self.db.url.starts_with("postgres") {
-            return Err(value_error("db.url", "must be a postgres:// or postgresql:// URL"));
+            return Err(value_error(
+                "db.url",
+                "must be a postgres:// or postgresql:// URL",
+            ));
         }
         if self.db.max_connections == 0 {
             return Err(value_error("db.max_connections", "must be at least 1"));
         }
-        if self.log.level.parse::<tracing_subscriber::EnvFilter>().is_err() {
+        if self
+            .log
+            .level
+            .parse::<tracing_subscriber::EnvFilter>()
+            .is_err()
+        {
             return Err(value_error("log.level", "is not a valid log filter"));
         }
         for (key, days) in [
-            ("rooms.active_threshold_days", self.rooms.active_threshold_days),
-            ("rooms.active_prune_threshold_days", self.rooms.active_prune_threshold_days),
+            (
+                "rooms.active_threshold_days",
+                self.rooms.active_threshold_days,
+            ),
+            (
+                "rooms.active_prune_threshold_days",
+                self.rooms.active_prune_threshold_days,
+            ),
             ("messages.rate_limit_secs", self.messages.rate_limit_secs),
-            ("direct_messages.expiry_days", self.direct_messages.expiry_days),
+            (
+                "direct_messages.expiry_days",
+                self.direct_messages.expiry_days,
+            ),
         ] {
             if !(days.is_finite() && days > 0.0) {
                 return Err(value_error(key, "must be a positive number"));
             }
         }
         if !(self.files.expiry_days.is_finite() && self.files.expiry_days >= 0.0) {
-            return Err(value_error("files.expiry_days", "must be 0 (never) or a positive number of days"));
+            return Err(value_error(
+                "files.expiry_days",
+                "must be 0 (never) or a positive number of days",
+            ));
         }
         for (token, overrides) in &self.room {
             if sogs_protocol::ids::RoomToken::parse(token).is_err() {
-                return Err(value_error("room", &format!("[room.{token}]: not a valid room token")));
+                return Err(value_error(
+                    "room",
+                    &format!("[room.{token}]: not a valid room token"),
+                ));
             }
-            if overrides.rate_limit_secs.is_some_and(|s| !(s.is_finite() && s > 0.0)) {
-                return Err(value_error("room.*.rate_limit_secs", "must be a positive number"));
+            if overrides
+                .rate_limit_secs
+                .is_some_and(|s| !(s.is_finite() && s > 0.0))
+            {
+                return Err(value_error(
+                    "room.*.rate_limit_secs",
+                    "must be a positive number",
+                ));
             }
         }
         Ok(())
     }
 
     fn overrides_for(&self, token: &str) -> Option<&RoomOverrides> {
-        self.room.iter().find(|(t, _)| t.eq_ignore_ascii_case(token)).map(|(_, o)| o)
+        self.room
+            .iter()
+            .find(|(t, _)| t.eq_ignore_ascii_case(token))
+            .map(|(_, o)| o)
     }
 
     /// The filters of a room: the `[messages]` settings with the room's overrides applied.
@@ -396,9 +439,15 @@ impl Settings {
         let m = &self.messages;
         let o = self.overrides_for(token);
         RoomFilters {
-            profanity: o.and_then(|o| o.profanity_filter).unwrap_or(m.profanity_filter),
-            profanity_silent: o.and_then(|o| o.profanity_silent).unwrap_or(m.profanity_silent),
-            alphabets: o.and_then(|o| o.alphabet_filters.clone()).unwrap_or_else(|| m.alphabet_filters.clone()),
+            profanity: o
+                .and_then(|o| o.profanity_filter)
+                .unwrap_or(m.profanity_filter),
+            profanity_silent: o
+                .and_then(|o| o.profanity_silent)
+                .unwrap_or(m.profanity_silent),
+            alphabets: o
+                .and_then(|o| o.alphabet_filters.clone())
+                .unwrap_or_else(|| m.alphabet_filters.clone()),
             alphabet_silent: m.alphabet_silent,
             filter_mods: m.filter_mods,
         }
@@ -408,14 +457,18 @@ impl Settings {
     pub fn rate_limit_for(&self, token: &str) -> (u32, f64) {
         let overrides = self.overrides_for(token);
         (
-            overrides.and_then(|o| o.rate_limit_posts).unwrap_or(self.messages.rate_limit_posts),
-            overrides.and_then(|o| o.rate_limit_secs).unwrap_or(self.messages.rate_limit_secs),
+            overrides
+                .and_then(|o| o.rate_limit_posts)
+                .unwrap_or(self.messages.rate_limit_posts),
+            overrides
+                .and_then(|o| o.rate_limit_secs)
+                .unwrap_or(self.messages.rate_limit_secs),
         )
     }
 
     /// When an attachment attached now expires (`None`: never).
     pub fn attachment_expiry(&self, now: f64) -> Option<f64> {
-        (self.files.expiry_days > 0.0).then(|| now + self.files.expiry_days * 86400.0)
+        (self.files.expiry_days > 0.0).then_some(now + self.files.expiry_days * 86400.0)
     }
 
     /// The public base URL, without a trailing slash.
@@ -434,7 +487,10 @@ impl Settings {
 }
 
 fn value_error(key: &'static str, reason: &str) -> ConfigError {
-    ConfigError::Value { key, reason: reason.to_owned() }
+    ConfigError::Value {
+        key,
+        reason: reason.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -462,7 +518,9 @@ mod tests {
     #[test]
     fn an_unknown_alphabet_is_refused_naming_it() {
         let err = Figment::from(Serialized::defaults(Settings::default()))
-            .merge(Toml::string("[messages]\nalphabet_filters = [\"russian\"]\n"))
+            .merge(Toml::string(
+                "[messages]\nalphabet_filters = [\"russian\"]\n",
+            ))
             .extract::<Settings>()
             .unwrap_err();
         assert!(err.to_string().contains("russian"), "{err}");
@@ -471,7 +529,9 @@ mod tests {
     #[test]
     fn room_overrides_apply_case_insensitively() {
         let settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
-            .merge(Toml::string("[room.Lobby]\nrate_limit_posts = 9\nprofanity_filter = true\n"))
+            .merge(Toml::string(
+                "[room.Lobby]\nrate_limit_posts = 9\nprofanity_filter = true\n",
+            ))
             .extract()
             .unwrap();
         assert_eq!(settings.rate_limit_for("lobby"), (9, 16.0));
@@ -483,6 +543,11 @@ mod tests {
     fn a_bad_base_url_is_refused() {
         let mut s = Settings::default();
         s.server.base_url = "ftp://x".into();
-        assert!(s.validate().unwrap_err().to_string().contains("server.base_url"));
+        assert!(
+            s.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("server.base_url")
+        );
     }
 }

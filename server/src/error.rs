@@ -35,7 +35,10 @@ pub enum ApiError {
 impl ApiError {
     /// A client error with the given status and text.
     pub fn status(status: StatusCode, message: impl Into<Cow<'static, str>>) -> Self {
-        Self::Client { status, message: message.into() }
+        Self::Client {
+            status,
+            message: message.into(),
+        }
     }
 
     /// 400 with a text naming the problem.

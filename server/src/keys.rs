@@ -36,7 +36,9 @@ pub enum KeyError {
 
 impl std::fmt::Debug for ServerKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerKeys").field("public", &self.public.to_string()).finish()
+        f.debug_struct("ServerKeys")
+            .field("public", &self.public.to_string())
+            .finish()
     }
 }
 
@@ -51,7 +53,10 @@ impl ServerKeys {
     /// Loads the key from `<data_dir>/key_x25519`, creating it (0600) on first use.
     pub fn load_or_create(data_dir: &Path) -> Result<Self, KeyError> {
         let path = data_dir.join(KEY_FILE);
-        let io = |source| KeyError::Io { path: path.display().to_string(), source };
+        let io = |source| KeyError::Io {
+            path: path.display().to_string(),
+            source,
+        };
         match fs::read(&path) {
             Ok(bytes) => {
                 let raw: [u8; 32] = bytes
@@ -60,7 +65,9 @@ impl ServerKeys {
                 Ok(Self::from_secret_bytes(raw))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let keys = Self::from_secret_bytes(StaticSecret::random_from_rng(rand_core::OsRng).to_bytes());
+                let keys = Self::from_secret_bytes(
+                    StaticSecret::random_from_rng(rand_core::OsRng).to_bytes(),
+                );
                 let mut file = fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)
@@ -97,7 +104,10 @@ mod tests {
         let first = ServerKeys::load_or_create(dir.path()).unwrap();
         let second = ServerKeys::load_or_create(dir.path()).unwrap();
         assert_eq!(first.public(), second.public());
-        let mode = fs::metadata(dir.path().join(KEY_FILE)).unwrap().permissions().mode();
+        let mode = fs::metadata(dir.path().join(KEY_FILE))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 
@@ -105,6 +115,9 @@ mod tests {
     fn a_truncated_key_file_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(KEY_FILE), [1u8; 31]).unwrap();
-        assert!(matches!(ServerKeys::load_or_create(dir.path()), Err(KeyError::BadLength(_))));
+        assert!(matches!(
+            ServerKeys::load_or_create(dir.path()),
+            Err(KeyError::BadLength(_))
+        ));
     }
 }

@@ -42,13 +42,18 @@ async fn main() -> anyhow::Result<()> {
     sogs_server::telemetry::init(&settings.log);
     let (state, db) = sogs_server::startup::prepare(settings).await?;
     let served = serve(state).await;
-    db.close().await.context("stopping the managed PostgreSQL cluster")?;
+    db.close()
+        .await
+        .context("stopping the managed PostgreSQL cluster")?;
     tracing::info!("stopped");
     served
 }
 
 async fn serve(state: std::sync::Arc<sogs_server::state::AppState>) -> anyhow::Result<()> {
-    let cleanup = tokio::spawn(sogs_server::cleanup::run_forever(state.db.clone(), state.settings.clone()));
+    let cleanup = tokio::spawn(sogs_server::cleanup::run_forever(
+        state.db.clone(),
+        state.settings.clone(),
+    ));
     let app = Application::build(state).context("cannot bind the listen address")?;
     tracing::info!(server.port = app.port(), "serving");
     let served = app.run_until_stopped().await;

@@ -17,7 +17,9 @@ pub struct Application {
 
 impl std::fmt::Debug for Application {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Application").field("port", &self.port).finish()
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish()
     }
 }
 
@@ -29,7 +31,10 @@ impl Application {
     }
 
     /// Prepares the server on an already-bound listener.
-    pub fn build_with_listener(state: Arc<AppState>, listener: TcpListener) -> std::io::Result<Self> {
+    pub fn build_with_listener(
+        state: Arc<AppState>,
+        listener: TcpListener,
+    ) -> std::io::Result<Self> {
         let port = listener.local_addr()?.port();
         let max_body = state.settings.server.max_body_bytes;
         let data = web::Data::from(state);
@@ -64,7 +69,9 @@ impl Application {
 /// Opens everything the server needs: data directory, key, database (migrated), system user.
 ///
 /// On failure after the managed cluster started, the cluster is stopped again.
-pub async fn prepare(settings: crate::config::Settings) -> anyhow::Result<(Arc<AppState>, crate::storage::Database)> {
+pub async fn prepare(
+    settings: crate::config::Settings,
+) -> anyhow::Result<(Arc<AppState>, crate::storage::Database)> {
     use anyhow::Context;
     create_data_dir(settings.data_dir())?;
     let keys = crate::keys::ServerKeys::load_or_create(settings.data_dir())?;
@@ -80,7 +87,8 @@ pub async fn prepare(settings: crate::config::Settings) -> anyhow::Result<(Arc<A
         if state.settings.db.auto_migrate {
             db.migrate().await?;
         }
-        crate::storage::users::upsert_system_user(&state.db, state.keys.public()).await
+        crate::storage::users::upsert_system_user(&state.db, state.keys.public())
+            .await
             .context("creating the system user")?;
         announce(&state).await
     };

@@ -32,8 +32,12 @@ pub struct AppState {
 
 /// A second pool like `db`, with `synchronous_commit = off` (connections open lazily).
 fn relaxed_pool(db: &PgPool, max_connections: u32) -> PgPool {
-    let options = (*db.connect_options()).clone().options([("synchronous_commit", "off")]);
-    sqlx::postgres::PgPoolOptions::new().max_connections(max_connections).connect_lazy_with(options)
+    let options = (*db.connect_options())
+        .clone()
+        .options([("synchronous_commit", "off")]);
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(max_connections)
+        .connect_lazy_with(options)
 }
 
 /// A bounded set of X-SOGS pubkeys known to be valid Ed25519 points, so the costly
@@ -69,11 +73,22 @@ impl AppState {
             None
         } else {
             Some(std::fs::read_to_string(custom_path).map_err(|e| {
-                std::io::Error::new(e.kind(), format!("messages.profanity_custom {custom_path}: {e}"))
+                std::io::Error::new(
+                    e.kind(),
+                    format!("messages.profanity_custom {custom_path}: {e}"),
+                )
             })?)
         };
         let words = WordList::new(custom.as_deref());
         let db_relaxed = relaxed_pool(&db, settings.db.max_connections);
-        Ok(Self { db, db_relaxed, settings, keys, router: crate::http::routes(), words, valid_keys: KeyCache::default() })
+        Ok(Self {
+            db,
+            db_relaxed,
+            settings,
+            keys,
+            router: crate::http::routes(),
+            words,
+            valid_keys: KeyCache::default(),
+        })
     }
 }

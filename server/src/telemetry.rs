@@ -6,9 +6,11 @@ use crate::config::{LogFormat, LogSettings};
 
 /// Installs the global subscriber; `RUST_LOG`, when set, wins over the configured level.
 pub fn init(settings: &LogSettings) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(&settings.level));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     // A second initialisation (tests, the admin tool calling into the server) is harmless.
     let _ = match settings.format {
         LogFormat::Json => builder.json().try_init(),

@@ -21,9 +21,24 @@ pub(crate) fn stderr(out: &std::process::Output) -> String {
 #[tokio::test]
 async fn a_room_added_with_the_cli_is_served_in_any_case() {
     let app = TestApp::spawn().await;
-    let out = admin_on(&app, &["room", "add", "Lobby", "--name", "The Lobby", "--description", "hi"]);
+    let out = admin_on(
+        &app,
+        &[
+            "room",
+            "add",
+            "Lobby",
+            "--name",
+            "The Lobby",
+            "--description",
+            "hi",
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains(&format!("/Lobby?public_key={}", app.pubkey_hex())), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("/Lobby?public_key={}", app.pubkey_hex())),
+        "{}",
+        stdout(&out)
+    );
     let rooms = app.client().rooms().await.unwrap();
     assert_eq!(rooms.len(), 1);
     assert_eq!(rooms[0]["name"], "The Lobby");
@@ -37,9 +52,16 @@ async fn invalid_tokens_are_refused_and_nothing_is_written() {
     for bad in ["has space", "café", "a/b", &"x".repeat(65), ""] {
         let out = admin_on(&app, &["room", "add", bad]);
         assert!(!out.status.success(), "{bad:?} was accepted");
-        assert!(stderr(&out).contains("invalid room token"), "{bad:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("invalid room token"),
+            "{bad:?}: {}",
+            stderr(&out)
+        );
     }
-    let count: i64 = sqlx::query_scalar("select count(*) from rooms").fetch_one(&app.db).await.unwrap();
+    let count: i64 = sqlx::query_scalar("select count(*) from rooms")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!(count, 0);
 }
 
@@ -49,26 +71,52 @@ async fn a_duplicate_token_in_another_case_is_refused() {
     assert!(admin_on(&app, &["room", "add", "lobby"]).status.success());
     let out = admin_on(&app, &["room", "add", "LOBBY"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("room 'LOBBY' already exists"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("room 'LOBBY' already exists"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[tokio::test]
 async fn rooms_can_be_listed_shown_updated_and_deleted() {
     let app = TestApp::spawn().await;
-    assert!(admin_on(&app, &["room", "add", "news", "--perms", "ra"]).status.success());
-    let list: serde_json::Value = serde_json::from_slice(&admin_on(&app, &["room", "list", "--json"]).stdout).unwrap();
+    assert!(
+        admin_on(&app, &["room", "add", "news", "--perms", "ra"])
+            .status
+            .success()
+    );
+    let list: serde_json::Value =
+        serde_json::from_slice(&admin_on(&app, &["room", "list", "--json"]).stdout).unwrap();
     assert_eq!(list[0]["token"], "news");
     assert_eq!(list[0]["default_permissions"], "ra");
 
-    let out = admin_on(&app, &["room", "update", "NEWS", "--name", "News\u{7}!", "--perms", "rwua", "--json"]);
+    let out = admin_on(
+        &app,
+        &[
+            "room",
+            "update",
+            "NEWS",
+            "--name",
+            "News\u{7}!",
+            "--perms",
+            "rwua",
+            "--json",
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    let shown: serde_json::Value = serde_json::from_slice(&admin_on(&app, &["room", "show", "news", "--json"]).stdout).unwrap();
+    let shown: serde_json::Value =
+        serde_json::from_slice(&admin_on(&app, &["room", "show", "news", "--json"]).stdout)
+            .unwrap();
     assert_eq!(shown["name"], "News!");
     assert_eq!(shown["default_permissions"], "rwua");
     assert_eq!(shown["info_updates"], 1);
 
     let url = stdout(&admin_on(&app, &["room", "url", "news"]));
-    assert_eq!(url.trim(), format!("http://127.0.0.1:3000/news?public_key={}", app.pubkey_hex()));
+    assert_eq!(
+        url.trim(),
+        format!("http://127.0.0.1:3000/news?public_key={}", app.pubkey_hex())
+    );
 
     let refused = admin_on(&app, &["room", "delete", "news"]);
     assert!(!refused.status.success(), "deleted without confirmation");
@@ -83,7 +131,11 @@ async fn an_unknown_room_is_a_clear_error() {
     let app = TestApp::spawn().await;
     let out = admin_on(&app, &["room", "show", "ghost"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("no such room: ghost"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no such room: ghost"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[tokio::test]
@@ -96,9 +148,16 @@ async fn a_room_image_can_be_set_from_a_file() {
     assert!(out.status.success(), "{}", stderr(&out));
     let room = app.client().room("lobby").await.unwrap();
     let id = room["image_id"].as_i64().unwrap();
-    let file = app.client().get(&format!("/room/lobby/file/{id}")).await.unwrap();
+    let file = app
+        .client()
+        .get(&format!("/room/lobby/file/{id}"))
+        .await
+        .unwrap();
     assert_eq!(file.body, b"\x89PNG fake image");
-    let expiry: Option<f64> = sqlx::query_scalar("select expiry from files").fetch_one(&app.db).await.unwrap();
+    let expiry: Option<f64> = sqlx::query_scalar("select expiry from files")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!(expiry, None);
 }
 
@@ -107,10 +166,22 @@ async fn room_show_prints_the_statistics_block() {
     let app = TestApp::spawn().await;
     assert!(admin_on(&app, &["room", "add", "lobby"]).status.success());
     let alice = app.client_15(&sogs_tests::TestUser::random());
-    let posted: serde_json::Value =
-        alice.post_message("lobby", b"hello", serde_json::json!({})).await.unwrap().json().unwrap();
+    let posted: serde_json::Value = alice
+        .post_message("lobby", b"hello", serde_json::json!({}))
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
     let id = posted["id"].as_i64().unwrap();
-    alice.request(reqwest::Method::PUT, &format!("/room/lobby/reaction/{id}/👍"), &[], None).await.unwrap();
+    alice
+        .request(
+            reqwest::Method::PUT,
+            &format!("/room/lobby/reaction/{id}/👍"),
+            &[],
+            None,
+        )
+        .await
+        .unwrap();
     alice.get("/room/lobby/pollInfo/0").await.unwrap();
     let out = stdout(&admin_on(&app, &["room", "show", "lobby"]));
     for line in [

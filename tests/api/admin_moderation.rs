@@ -23,30 +23,61 @@ async fn moderators_appointed_and_bans_set_with_the_cli_apply_and_are_logged() {
     let out = admin_on(&app, &["ban", &uid, "--room", "lobby", "--duration", "2h"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(user.get("/room/lobby").await.unwrap().status, 404);
-    assert!(!admin_on(&app, &["ban", &uid, "--global", "--duration", "2y"]).status.success());
+    assert!(
+        !admin_on(&app, &["ban", &uid, "--global", "--duration", "2y"])
+            .status
+            .success()
+    );
     let out = admin_on(&app, &["unban", &uid, "--room", "lobby"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(user.get("/room/lobby").await.unwrap().status, 200);
-    let logged: Vec<String> = sqlx::query_scalar("select action from moderation_log where actor is null order by id")
-        .fetch_all(&app.db)
-        .await
-        .unwrap();
+    let logged: Vec<String> =
+        sqlx::query_scalar("select action from moderation_log where actor is null order by id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
     assert_eq!(logged, ["add_moderator", "ban", "unban"]);
 }
 
 #[tokio::test]
 async fn global_moderators_are_listed_hidden_by_default() {
     let app = TestApp::spawn().await;
-    let (a, m) = (TestUser::random().session_id().to_string(), TestUser::random().session_id().to_string());
-    assert!(admin_on(&app, &["moderator", "add", &a, "--global", "--admin"]).status.success());
-    assert!(admin_on(&app, &["moderator", "add", &m, "--global", "--visible"]).status.success());
+    let (a, m) = (
+        TestUser::random().session_id().to_string(),
+        TestUser::random().session_id().to_string(),
+    );
+    assert!(
+        admin_on(&app, &["moderator", "add", &a, "--global", "--admin"])
+            .status
+            .success()
+    );
+    assert!(
+        admin_on(&app, &["moderator", "add", &m, "--global", "--visible"])
+            .status
+            .success()
+    );
     let text = stdout(&admin_on(&app, &["moderator", "list"]));
-    assert!(text.starts_with("1 global admins (1 hidden), 1 moderators (0 hidden):"), "{text}");
-    assert!(text.contains(&format!("- {a} (hidden admin)")) && text.contains(&format!("- {m} (moderator)")), "{text}");
-    let listed: Value = serde_json::from_slice(&admin_on(&app, &["moderator", "list", "--json"]).stdout).unwrap();
+    assert!(
+        text.starts_with("1 global admins (1 hidden), 1 moderators (0 hidden):"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("- {a} (hidden admin)"))
+            && text.contains(&format!("- {m} (moderator)")),
+        "{text}"
+    );
+    let listed: Value =
+        serde_json::from_slice(&admin_on(&app, &["moderator", "list", "--json"]).stdout).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 2);
-    assert!(admin_on(&app, &["moderator", "remove", &m, "--global"]).status.success());
-    assert!(stdout(&admin_on(&app, &["moderator", "list"])).starts_with("1 global admins (1 hidden), 0 moderators"));
+    assert!(
+        admin_on(&app, &["moderator", "remove", &m, "--global"])
+            .status
+            .success()
+    );
+    assert!(
+        stdout(&admin_on(&app, &["moderator", "list"]))
+            .starts_with("1 global admins (1 hidden), 0 moderators")
+    );
 }
 
 #[tokio::test]
@@ -55,15 +86,50 @@ async fn perms_set_changes_room_defaults_and_user_overrides() {
     app.create_room("lobby", "rwua").await;
     let out = admin_on(&app, &["perms", "set", "lobby", "--remove", "wu", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap()["default_permissions"], "ra");
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["default_permissions"],
+        "ra"
+    );
     let person = TestUser::random();
     let client = app.client_15(&person);
     let uid = client.signer().unwrap().id();
-    assert!(admin_on(&app, &["perms", "set", "lobby", "--user", &uid, "--add", "w"]).status.success());
-    assert_eq!(client.post_message("lobby", &padded(b"hi"), json!({})).await.unwrap().status, 201);
-    assert!(admin_on(&app, &["perms", "set", "lobby", "--user", &uid, "--clear", "w"]).status.success());
-    assert_eq!(client.post_message("lobby", &padded(b"hi"), json!({})).await.unwrap().status, 403);
-    for bad in [&["perms", "set", "lobby", "--clear", "r"][..], &["perms", "set", "lobby", "--add", "r", "--remove", "r"], &["perms", "set", "lobby"]] {
+    assert!(
+        admin_on(
+            &app,
+            &["perms", "set", "lobby", "--user", &uid, "--add", "w"]
+        )
+        .status
+        .success()
+    );
+    assert_eq!(
+        client
+            .post_message("lobby", &padded(b"hi"), json!({}))
+            .await
+            .unwrap()
+            .status,
+        201
+    );
+    assert!(
+        admin_on(
+            &app,
+            &["perms", "set", "lobby", "--user", &uid, "--clear", "w"]
+        )
+        .status
+        .success()
+    );
+    assert_eq!(
+        client
+            .post_message("lobby", &padded(b"hi"), json!({}))
+            .await
+            .unwrap()
+            .status,
+        403
+    );
+    for bad in [
+        &["perms", "set", "lobby", "--clear", "r"][..],
+        &["perms", "set", "lobby", "--add", "r", "--remove", "r"],
+        &["perms", "set", "lobby"],
+    ] {
         assert!(!admin_on(&app, bad).status.success(), "{bad:?}");
     }
 }
@@ -75,13 +141,32 @@ async fn user_purge_confirms_deletes_and_is_logged() {
     let client = app.client_15(&TestUser::random());
     let uid = client.signer().unwrap().id();
     for _ in 0..2 {
-        client.post_message("lobby", &padded(b"spam"), json!({})).await.unwrap();
+        client
+            .post_message("lobby", &padded(b"spam"), json!({}))
+            .await
+            .unwrap();
     }
-    assert!(!admin_on(&app, &["user", "purge", &uid]).status.success(), "purged without confirmation");
-    let out = admin_on(&app, &["user", "purge", &uid, "--room", "lobby", "--yes", "--json"]);
+    assert!(
+        !admin_on(&app, &["user", "purge", &uid]).status.success(),
+        "purged without confirmation"
+    );
+    let out = admin_on(
+        &app,
+        &["user", "purge", &uid, "--room", "lobby", "--yes", "--json"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), json!({"total": 2, "rooms": {"lobby": 2}}));
-    let log: Value = serde_json::from_slice(&admin_on(&app, &["modlog", "--room", "lobby", "--since", "1h", "--json"]).stdout).unwrap();
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        json!({"total": 2, "rooms": {"lobby": 2}})
+    );
+    let log: Value = serde_json::from_slice(
+        &admin_on(
+            &app,
+            &["modlog", "--room", "lobby", "--since", "1h", "--json"],
+        )
+        .stdout,
+    )
+    .unwrap();
     assert_eq!(log[0]["action"], "delete_all_posts");
     assert_eq!(log[0]["target"], uid);
     assert!(stdout(&admin_on(&app, &["modlog"])).contains("(operator) delete_all_posts"));

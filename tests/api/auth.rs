@@ -15,13 +15,22 @@ async fn app_with_lobby() -> TestApp {
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 /// Sends GET `PATH` signed by `user` with a chosen nonce and timestamp.
 async fn get_signed(app: &TestApp, client: &Client, nonce: [u8; 16], timestamp: i64) -> Response {
-    let headers = client.signer().unwrap().sign(&nonce, timestamp, "GET", PATH, b"");
-    app.client().send(Method::GET, PATH, &headers.pairs(), None).await.unwrap()
+    let headers = client
+        .signer()
+        .unwrap()
+        .sign(&nonce, timestamp, "GET", PATH, b"");
+    app.client()
+        .send(Method::GET, PATH, &headers.pairs(), None)
+        .await
+        .unwrap()
 }
 
 fn assert_status(resp: &Response, status: u16, text: &str) {
@@ -29,7 +38,10 @@ fn assert_status(resp: &Response, status: u16, text: &str) {
 }
 
 async fn user_count(app: &TestApp) -> i64 {
-    sqlx::query_scalar("select count(*) from users where id <> 0").fetch_one(&app.db).await.unwrap()
+    sqlx::query_scalar("select count(*) from users where id <> 0")
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -42,13 +54,24 @@ async fn blind15_and_blind25_clients_are_authenticated_as_one_user() {
     assert_eq!(c15.room("lobby").await.unwrap()["token"], "lobby");
     assert_eq!(user_count(&app).await, 1);
     // A flag set on the user is seen under both ids.
-    app.sql("update users set moderator = true, admin = true where id <> 0").await;
+    app.sql("update users set moderator = true, admin = true where id <> 0")
+        .await;
     for client in [&c15, &c25] {
         let room = client.room("lobby").await.unwrap();
-        assert_eq!((room["moderator"].as_bool(), room["admin"].as_bool()), (Some(true), Some(true)));
+        assert_eq!(
+            (room["moderator"].as_bool(), room["admin"].as_bool()),
+            (Some(true), Some(true))
+        );
     }
-    let stored: String = sqlx::query_scalar("select session_id from users where id <> 0").fetch_one(&app.db).await.unwrap();
-    assert_eq!(stored, c25.signer().unwrap().id(), "the first-seen id is kept");
+    let stored: String = sqlx::query_scalar("select session_id from users where id <> 0")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        stored,
+        c25.signer().unwrap().id(),
+        "the first-seen id is kept"
+    );
 }
 
 #[tokio::test]
@@ -67,14 +90,28 @@ async fn partial_or_empty_headers_are_400_with_the_missing_count() {
     let all = h.pairs();
     for missing in 1..=3usize {
         let present: Vec<_> = all.iter().skip(missing).copied().collect();
-        let resp = app.client().send(Method::GET, PATH, &present, None).await.unwrap();
-        let text = format!("Invalid authentication headers: missing {missing}/4 required X-SOGS-* headers");
+        let resp = app
+            .client()
+            .send(Method::GET, PATH, &present, None)
+            .await
+            .unwrap();
+        let text = format!(
+            "Invalid authentication headers: missing {missing}/4 required X-SOGS-* headers"
+        );
         assert_status(&resp, 400, &text);
     }
     let mut with_empty = all.to_vec();
     with_empty[1].1 = "";
-    let resp = app.client().send(Method::GET, PATH, &with_empty, None).await.unwrap();
-    assert_status(&resp, 400, "Invalid authentication headers: missing 1/4 required X-SOGS-* headers");
+    let resp = app
+        .client()
+        .send(Method::GET, PATH, &with_empty, None)
+        .await
+        .unwrap();
+    assert_status(
+        &resp,
+        400,
+        "Invalid authentication headers: missing 1/4 required X-SOGS-* headers",
+    );
 }
 
 #[tokio::test]
@@ -84,7 +121,11 @@ async fn a_replayed_nonce_is_425() {
     let nonce = [7u8; 16];
     assert_eq!(get_signed(&app, &client, nonce, now()).await.status, 200);
     let again = get_signed(&app, &client, nonce, now()).await;
-    assert_status(&again, 425, "Invalid authentication: X-SOGS-Nonce cannot be reused");
+    assert_status(
+        &again,
+        425,
+        "Invalid authentication: X-SOGS-Nonce cannot be reused",
+    );
     // Nonces are global: another user cannot use it either.
     let other = app.client_15(&TestUser::random());
     assert_eq!(get_signed(&app, &other, nonce, now()).await.status, 425);
@@ -94,13 +135,28 @@ async fn a_replayed_nonce_is_425() {
 async fn a_nonce_replayed_to_a_second_server_process_on_the_same_database_is_425() {
     let app = app_with_lobby().await;
     let data_dir = app.data_dir.path().to_str().unwrap().to_owned();
-    let second = ServerProcess::start(&["--data-dir", &data_dir, "--database-url", &app.database.url]);
+    let second =
+        ServerProcess::start(&["--data-dir", &data_dir, "--database-url", &app.database.url]);
     let client = app.client_15(&TestUser::random());
-    let headers = client.signer().unwrap().sign(&[9u8; 16], now(), "GET", PATH, b"");
-    let first = app.client().send(Method::GET, PATH, &headers.pairs(), None).await.unwrap();
+    let headers = client
+        .signer()
+        .unwrap()
+        .sign(&[9u8; 16], now(), "GET", PATH, b"");
+    let first = app
+        .client()
+        .send(Method::GET, PATH, &headers.pairs(), None)
+        .await
+        .unwrap();
     assert_eq!(first.status, 200);
-    let replay = Client::new(&second.address).send(Method::GET, PATH, &headers.pairs(), None).await.unwrap();
-    assert_status(&replay, 425, "Invalid authentication: X-SOGS-Nonce cannot be reused");
+    let replay = Client::new(&second.address)
+        .send(Method::GET, PATH, &headers.pairs(), None)
+        .await
+        .unwrap();
+    assert_status(
+        &replay,
+        425,
+        "Invalid authentication: X-SOGS-Nonce cannot be reused",
+    );
 }
 
 #[tokio::test]
@@ -108,13 +164,36 @@ async fn a_failed_signature_is_401_and_still_burns_its_nonce() {
     let app = app_with_lobby().await;
     let client = app.client_15(&TestUser::random());
     let nonce = [3u8; 16];
-    let good = client.signer().unwrap().sign(&nonce, now(), "GET", PATH, b"");
+    let good = client
+        .signer()
+        .unwrap()
+        .sign(&nonce, now(), "GET", PATH, b"");
     let mut forged = good.clone();
-    forged.signature_b64 = client.signer().unwrap().sign(&nonce, now(), "GET", "/room/other", b"").signature_b64;
-    let resp = app.client().send(Method::GET, PATH, &forged.pairs(), None).await.unwrap();
-    assert_status(&resp, 401, "Invalid authentication: X-SOGS-Signature verification failed");
-    let resp = app.client().send(Method::GET, PATH, &good.pairs(), None).await.unwrap();
-    assert_status(&resp, 425, "Invalid authentication: X-SOGS-Nonce cannot be reused");
+    forged.signature_b64 = client
+        .signer()
+        .unwrap()
+        .sign(&nonce, now(), "GET", "/room/other", b"")
+        .signature_b64;
+    let resp = app
+        .client()
+        .send(Method::GET, PATH, &forged.pairs(), None)
+        .await
+        .unwrap();
+    assert_status(
+        &resp,
+        401,
+        "Invalid authentication: X-SOGS-Signature verification failed",
+    );
+    let resp = app
+        .client()
+        .send(Method::GET, PATH, &good.pairs(), None)
+        .await
+        .unwrap();
+    assert_status(
+        &resp,
+        425,
+        "Invalid authentication: X-SOGS-Nonce cannot be reused",
+    );
 }
 
 #[tokio::test]
@@ -122,11 +201,21 @@ async fn timestamps_within_a_day_pass_and_beyond_are_425() {
     let app = app_with_lobby().await;
     let client = app.client_15(&TestUser::random());
     for (i, offset) in [-86_399i64, 86_399].into_iter().enumerate() {
-        assert_eq!(get_signed(&app, &client, [i as u8 + 40; 16], now() + offset).await.status, 200, "{offset}");
+        assert_eq!(
+            get_signed(&app, &client, [i as u8 + 40; 16], now() + offset)
+                .await
+                .status,
+            200,
+            "{offset}"
+        );
     }
     for (i, offset) in [-86_402i64, 86_402].into_iter().enumerate() {
         let resp = get_signed(&app, &client, [i as u8 + 50; 16], now() + offset).await;
-        assert_status(&resp, 425, "Invalid authentication: X-SOGS-Timestamp is too far from current time");
+        assert_status(
+            &resp,
+            425,
+            "Invalid authentication: X-SOGS-Timestamp is too far from current time",
+        );
     }
 }
 
@@ -135,12 +224,24 @@ async fn unblinded_keys_are_refused_when_blinding_is_required() {
     let app = app_with_lobby().await;
     let client = app.client_as(&TestUser::random(), AuthScheme::Unblinded);
     let resp = client.request(Method::GET, PATH, &[], None).await.unwrap();
-    assert_status(&resp, 400, "Invalid authentication: this server requires the use of blinded ids");
+    assert_status(
+        &resp,
+        400,
+        "Invalid authentication: this server requires the use of blinded ids",
+    );
     // Even when another header is malformed, the pubkey rule is reported first.
     let mut h = client.signer().unwrap().sign_now("GET", PATH, b"");
     h.nonce_b64 = "short".into();
-    let resp = app.client().send(Method::GET, PATH, &h.pairs(), None).await.unwrap();
-    assert_status(&resp, 400, "Invalid authentication: this server requires the use of blinded ids");
+    let resp = app
+        .client()
+        .send(Method::GET, PATH, &h.pairs(), None)
+        .await
+        .unwrap();
+    assert_status(
+        &resp,
+        400,
+        "Invalid authentication: this server requires the use of blinded ids",
+    );
 }
 
 #[tokio::test]
@@ -150,7 +251,10 @@ async fn unblinded_keys_authenticate_as_05_ids_when_blinding_is_off() {
     let user = TestUser::random();
     let client = app.client_as(&user, AuthScheme::Unblinded);
     assert_eq!(client.room("lobby").await.unwrap()["token"], "lobby");
-    let stored: String = sqlx::query_scalar("select session_id from users where id <> 0").fetch_one(&app.db).await.unwrap();
+    let stored: String = sqlx::query_scalar("select session_id from users where id <> 0")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!(stored, user.session_id().as_str());
 }
 
@@ -159,12 +263,17 @@ async fn a_globally_banned_user_is_403_before_the_signature_is_checked() {
     let app = app_with_lobby().await;
     let client = app.client_15(&TestUser::random());
     client.room("lobby").await.unwrap();
-    app.sql("update users set banned = true where id <> 0").await;
+    app.sql("update users set banned = true where id <> 0")
+        .await;
     let resp = client.request(Method::GET, PATH, &[], None).await.unwrap();
     assert_status(&resp, 403, "Banned");
     let mut forged = client.signer().unwrap().sign_now("GET", PATH, b"");
     forged.signature_b64 = "A".repeat(86);
-    let resp = app.client().send(Method::GET, PATH, &forged.pairs(), None).await.unwrap();
+    let resp = app
+        .client()
+        .send(Method::GET, PATH, &forged.pairs(), None)
+        .await
+        .unwrap();
     assert_status(&resp, 403, "Banned");
 }
 
@@ -173,9 +282,13 @@ async fn authentication_touches_last_active() {
     let app = app_with_lobby().await;
     let client = app.client_15(&TestUser::random());
     client.room("lobby").await.unwrap();
-    app.sql("update users set last_active = 1000 where id <> 0").await;
+    app.sql("update users set last_active = 1000 where id <> 0")
+        .await;
     client.room("lobby").await.unwrap();
-    let last: f64 = sqlx::query_scalar("select last_active from users where id <> 0").fetch_one(&app.db).await.unwrap();
+    let last: f64 = sqlx::query_scalar("select last_active from users where id <> 0")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert!(last > 1.6e9, "{last}");
 }
 
@@ -186,12 +299,21 @@ async fn a_moderator_appointed_by_05_id_is_moderator_at_first_blinded_login() {
         let bob = TestUser::random();
         let server_pk = *app.state.keys.public();
         let session = bob.session_id();
-        let [abs, _neg] = sogs_protocol::blinding::blind15_candidates(&session, &server_pk).unwrap();
+        let [abs, _neg] =
+            sogs_protocol::blinding::blind15_candidates(&session, &server_pk).unwrap();
         let b25 = sogs_protocol::blinding::blind25_from_session(&session, &server_pk).unwrap();
-        let old = sogs_server::storage::users::record_needs_blinding(&app.db, session.as_str(), abs.as_str(), b25.as_str())
-            .await
-            .unwrap();
-        app.sql(&format!("update users set moderator = true where id = {old}")).await;
+        let old = sogs_server::storage::users::record_needs_blinding(
+            &app.db,
+            session.as_str(),
+            abs.as_str(),
+            b25.as_str(),
+        )
+        .await
+        .unwrap();
+        app.sql(&format!(
+            "update users set moderator = true where id = {old}"
+        ))
+        .await;
         let room = app.client_as(&bob, scheme).room("lobby").await.unwrap();
         assert_eq!(room["moderator"], true, "{scheme:?}: {room}");
         let old_flags: (bool, i64) = sqlx::query_as(

@@ -10,7 +10,10 @@ const PATH: &str = "/room/lobby";
 fn cases() -> Vec<(usize, String, u16, String)> {
     let hex = |n: usize| "a".repeat(n);
     let e400 = |e: E| (400u16, e.to_string());
-    let too_far = (425u16, "Invalid authentication: X-SOGS-Timestamp is too far from current time".to_owned());
+    let too_far = (
+        425u16,
+        "Invalid authentication: X-SOGS-Timestamp is too far from current time".to_owned(),
+    );
     let mut identity = vec![1u8];
     identity.extend([0u8; 31]);
     let rows: Vec<(usize, String, (u16, String))> = vec![
@@ -20,12 +23,32 @@ fn cases() -> Vec<(usize, String, u16, String)> {
         (0, format!("05{}", hex(64)), e400(E::PubkeyPrefix)),
         (0, format!("ff{}", hex(64)), e400(E::PubkeyPrefix)),
         (0, format!("15{}", "00".repeat(32)), e400(E::PubkeyPoint)),
-        (0, format!("15{}", hex::encode(&identity)), e400(E::PubkeyPoint)),
+        (
+            0,
+            format!("15{}", hex::encode(&identity)),
+            e400(E::PubkeyPoint),
+        ),
         (0, format!("15{}", "ff".repeat(32)), e400(E::PubkeyPoint)),
-        (0, format!("25{}", "ec".to_owned() + &"ff".repeat(30) + "7f"), e400(E::PubkeyPoint)),
-        (0, "FaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaA-".into(), e400(E::PubkeyEncoding)),
-        (0, "Fa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".into(), e400(E::PubkeyEncoding)),
-        (0, "Faaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".into(), e400(E::PubkeyEncoding)),
+        (
+            0,
+            format!("25{}", "ec".to_owned() + &"ff".repeat(30) + "7f"),
+            e400(E::PubkeyPoint),
+        ),
+        (
+            0,
+            "FaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaA-".into(),
+            e400(E::PubkeyEncoding),
+        ),
+        (
+            0,
+            "Fa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".into(),
+            e400(E::PubkeyEncoding),
+        ),
+        (
+            0,
+            "Faaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".into(),
+            e400(E::PubkeyEncoding),
+        ),
         (0, "é".repeat(33), e400(E::PubkeyEncoding)),
         (0, hex(10_000), e400(E::PubkeyEncoding)),
         (1, hex(31), e400(E::Nonce)),
@@ -50,7 +73,9 @@ fn cases() -> Vec<(usize, String, u16, String)> {
         (2, "9".repeat(40), too_far.clone()),
         (2, "-5".into(), too_far),
     ];
-    rows.into_iter().map(|(i, v, (s, t))| (i, v, s, t)).collect()
+    rows.into_iter()
+        .map(|(i, v, (s, t))| (i, v, s, t))
+        .collect()
 }
 
 #[tokio::test]
@@ -64,9 +89,17 @@ async fn each_malformed_header_gets_its_exact_4xx() {
         let headers = signer.sign_now("GET", PATH, b"");
         let mut pairs = headers.pairs();
         pairs[index].1 = &value;
-        let resp = app.client().send(Method::GET, PATH, &pairs, None).await.unwrap();
+        let resp = app
+            .client()
+            .send(Method::GET, PATH, &pairs, None)
+            .await
+            .unwrap();
         let shown: String = value.chars().take(40).collect();
-        assert_eq!((resp.status, resp.text()), (status, text), "header {index} = {shown:?}");
+        assert_eq!(
+            (resp.status, resp.text()),
+            (status, text),
+            "header {index} = {shown:?}"
+        );
     }
 }
 
@@ -86,11 +119,21 @@ async fn random_header_values_never_cause_a_5xx() {
     for _ in 0..300 {
         let index = (next() % 4) as usize;
         let len = (next() % 140) as usize;
-        let value: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+        let value: String = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
         let headers = signer.sign_now("GET", PATH, b"");
         let mut pairs = headers.pairs();
         pairs[index].1 = value.trim();
-        let resp = app.client().send(Method::GET, PATH, &pairs, None).await.unwrap();
-        assert!(resp.status < 500, "header {index} = {value:?} gave {}", resp.status);
+        let resp = app
+            .client()
+            .send(Method::GET, PATH, &pairs, None)
+            .await
+            .unwrap();
+        assert!(
+            resp.status < 500,
+            "header {index} = {value:?} gave {}",
+            resp.status
+        );
     }
 }

@@ -7,7 +7,12 @@ use sogs_tests::{TestApp, TestUser};
 
 async fn post_json(client: &Client, path: &str, body: &Value) -> (u16, Value) {
     let resp = client
-        .request(Method::POST, path, &[("Content-Type", "application/json")], Some(body.to_string().into_bytes()))
+        .request(
+            Method::POST,
+            path,
+            &[("Content-Type", "application/json")],
+            Some(body.to_string().into_bytes()),
+        )
         .await
         .unwrap();
     let parsed = resp.json().unwrap_or_else(|_| Value::String(resp.text()));
@@ -26,10 +31,18 @@ async fn a_batch_runs_every_subrequest_and_returns_each_response() {
     ]);
     let (status, results) = post_json(&app.client(), "/batch", &body).await;
     assert_eq!(status, 200);
-    let codes: Vec<_> = results.as_array().unwrap().iter().map(|r| r["code"].as_u64().unwrap()).collect();
+    let codes: Vec<_> = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_u64().unwrap())
+        .collect();
     assert_eq!(codes, [200, 404, 412, 200]);
     assert_eq!(results[0]["headers"]["content-type"], "application/json");
-    assert_eq!(results[0]["body"]["capabilities"], json!(["blind", "reactions", "sogs"]));
+    assert_eq!(
+        results[0]["body"]["capabilities"],
+        json!(["blind", "reactions", "sogs"])
+    );
     assert_eq!(results[2]["body"]["missing"], json!(["foo"]));
     assert_eq!(results[3]["body"]["token"], "lobby");
     // A text body comes back as base64.
@@ -46,7 +59,12 @@ async fn a_sequence_stops_after_the_first_failure() {
     ]);
     let (status, results) = post_json(&app.client(), "/sequence", &body).await;
     assert_eq!(status, 200);
-    let codes: Vec<_> = results.as_array().unwrap().iter().map(|r| r["code"].as_u64().unwrap()).collect();
+    let codes: Vec<_> = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_u64().unwrap())
+        .collect();
     assert_eq!(codes, [200, 404]);
 }
 
@@ -56,10 +74,18 @@ async fn subrequests_inherit_the_outer_user_and_ignore_inner_auth_headers() {
     app.create_room("lobby", "rwua").await;
     let admin = app.client_15(&TestUser::random());
     admin.room("lobby").await.unwrap();
-    app.sql("update users set moderator = true, admin = true where id <> 0").await;
-    let stranger = app.client_15(&TestUser::random()).signer().unwrap().sign_now("GET", "/room/lobby", b"");
-    let inner_headers: serde_json::Map<String, Value> =
-        stranger.pairs().iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+    app.sql("update users set moderator = true, admin = true where id <> 0")
+        .await;
+    let stranger = app
+        .client_15(&TestUser::random())
+        .signer()
+        .unwrap()
+        .sign_now("GET", "/room/lobby", b"");
+    let inner_headers: serde_json::Map<String, Value> = stranger
+        .pairs()
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
     let body = json!([{"method": "GET", "path": "/room/lobby", "headers": inner_headers}]);
     let (status, results) = post_json(&admin, "/batch", &body).await;
     assert_eq!(status, 200);
@@ -92,6 +118,10 @@ async fn an_invalid_element_fails_the_whole_batch_before_anything_runs() {
         let (status, _) = post_json(&app.client(), "/batch", &not_a_list).await;
         assert_eq!(status, 400);
     }
-    let resp = app.client().request(Method::POST, "/batch", &[], Some(b"[]".to_vec())).await.unwrap();
+    let resp = app
+        .client()
+        .request(Method::POST, "/batch", &[], Some(b"[]".to_vec()))
+        .await
+        .unwrap();
     assert_eq!(resp.status, 400, "a JSON body needs the JSON content type");
 }

@@ -14,16 +14,26 @@ async fn a_pass_expires_nonces_and_recounts_active_users() {
 
     let counts = run_once(&app.db, &settings, now).await.unwrap();
     assert_eq!(counts.nonces, 0);
-    let active: i64 = sqlx::query_scalar("select active_users from rooms").fetch_one(&app.db).await.unwrap();
+    let active: i64 = sqlx::query_scalar("select active_users from rooms")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!(active, 1);
 
     // Eight days later the user no longer counts; after a day the nonces are gone.
-    let counts = run_once(&app.db, &settings, now + 8.0 * 86_400.0).await.unwrap();
+    let counts = run_once(&app.db, &settings, now + 8.0 * 86_400.0)
+        .await
+        .unwrap();
     assert!(counts.nonces >= 1, "{counts:?}");
     assert_eq!(counts.room_activity, 0);
-    let active: i64 = sqlx::query_scalar("select active_users from rooms").fetch_one(&app.db).await.unwrap();
+    let active: i64 = sqlx::query_scalar("select active_users from rooms")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!(active, 0);
-    let counts = run_once(&app.db, &settings, now + 61.0 * 86_400.0).await.unwrap();
+    let counts = run_once(&app.db, &settings, now + 61.0 * 86_400.0)
+        .await
+        .unwrap();
     assert_eq!(counts.room_activity, 1);
 }
 
@@ -31,22 +41,50 @@ async fn a_pass_expires_nonces_and_recounts_active_users() {
 async fn expired_files_and_direct_messages_are_deleted_by_the_cleanup() {
     let app = TestApp::spawn().await;
     app.create_room("lobby", "rwua").await;
-    let (alice, bob) = (app.client_15(&TestUser::random()), app.client_15(&TestUser::random()));
-    let upload = alice.request(reqwest::Method::POST, "/room/lobby/file", &[], Some(b"pic".to_vec())).await.unwrap();
-    let file: i64 = upload.json::<serde_json::Value>().unwrap()["id"].as_i64().unwrap();
+    let (alice, bob) = (
+        app.client_15(&TestUser::random()),
+        app.client_15(&TestUser::random()),
+    );
+    let upload = alice
+        .request(
+            reqwest::Method::POST,
+            "/room/lobby/file",
+            &[],
+            Some(b"pic".to_vec()),
+        )
+        .await
+        .unwrap();
+    let file: i64 = upload.json::<serde_json::Value>().unwrap()["id"]
+        .as_i64()
+        .unwrap();
     bob.get("/inbox").await.unwrap();
     let to_bob = format!("/inbox/{}", bob.signer().unwrap().id());
-    let sent = alice.send_json(reqwest::Method::POST, &to_bob, &serde_json::json!({"message": "aGk="})).await.unwrap();
+    let sent = alice
+        .send_json(
+            reqwest::Method::POST,
+            &to_bob,
+            &serde_json::json!({"message": "aGk="}),
+        )
+        .await
+        .unwrap();
     assert_eq!(sent.status, 201);
     let now = unix_now();
 
     let counts = run_once(&app.db, &app.state.settings, now).await.unwrap();
     assert_eq!((counts.files, counts.direct_messages), (0, 0));
     // An unattached upload lives an hour; a DM fifteen days.
-    let counts = run_once(&app.db, &app.state.settings, now + 3601.0).await.unwrap();
+    let counts = run_once(&app.db, &app.state.settings, now + 3601.0)
+        .await
+        .unwrap();
     assert_eq!((counts.files, counts.direct_messages), (1, 0));
-    let gone: i64 = sqlx::query_scalar("select count(*) from files where id = $1").bind(file).fetch_one(&app.db).await.unwrap();
+    let gone: i64 = sqlx::query_scalar("select count(*) from files where id = $1")
+        .bind(file)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!(gone, 0);
-    let counts = run_once(&app.db, &app.state.settings, now + 15.0 * 86_400.0 + 1.0).await.unwrap();
+    let counts = run_once(&app.db, &app.state.settings, now + 15.0 * 86_400.0 + 1.0)
+        .await
+        .unwrap();
     assert_eq!(counts.direct_messages, 1);
 }

@@ -12,18 +12,32 @@ use sogs_tests::{TestApp, TestUser};
 fn message(body: &str, name: Option<&str>) -> Vec<u8> {
     let mut content = Content::text(body, 1_700_000_000_000);
     if let (Some(name), Some(dm)) = (name, content.data_message.as_mut()) {
-        dm.profile = Some(LokiProfile { display_name: Some(name.into()), profile_picture: None });
+        dm.profile = Some(LokiProfile {
+            display_name: Some(name.into()),
+            profile_picture: None,
+        });
     }
     content.encode_padded()
 }
 
 async fn post(client: &Client, room: &str, data: Vec<u8>) -> (u16, Value) {
     let resp = client.post_message(room, &data, json!({})).await.unwrap();
-    (resp.status, resp.json().unwrap_or_else(|_| Value::String(resp.text())))
+    (
+        resp.status,
+        resp.json().unwrap_or_else(|_| Value::String(resp.text())),
+    )
 }
 
 async fn visible_count(app: &TestApp, room: &str) -> usize {
-    app.client().get(&format!("/room/{room}/messages/recent")).await.unwrap().json::<Value>().unwrap().as_array().unwrap().len()
+    app.client()
+        .get(&format!("/room/{room}/messages/recent"))
+        .await
+        .unwrap()
+        .json::<Value>()
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len()
 }
 
 #[tokio::test]
@@ -31,7 +45,13 @@ async fn silent_filtering_quarantines_and_loud_filtering_answers_429() {
     let app = TestApp::spawn_with(|s| {
         s.messages.profanity_filter = true;
         s.messages.alphabet_filters = vec![Alphabet::Cyrillic];
-        s.room.insert("loud".into(), RoomOverrides { profanity_silent: Some(false), ..RoomOverrides::default() });
+        s.room.insert(
+            "loud".into(),
+            RoomOverrides {
+                profanity_silent: Some(false),
+                ..RoomOverrides::default()
+            },
+        );
     })
     .await;
     for room in ["quiet", "loud"] {
@@ -41,15 +61,26 @@ async fn silent_filtering_quarantines_and_loud_filtering_answers_429() {
     let (status, body) = post(&alice, "quiet", message("well shit", None)).await;
     assert_eq!((status, body["filtered"].clone()), (201, json!(true)));
     let (status, body) = post(&alice, "quiet", message("hello", Some("fuck face"))).await;
-    assert_eq!((status, body["filtered"].clone()), (201, json!(true)), "display names are filtered too");
+    assert_eq!(
+        (status, body["filtered"].clone()),
+        (201, json!(true)),
+        "display names are filtered too"
+    );
     let (status, body) = post(&alice, "quiet", message("привет", None)).await;
     assert_eq!((status, body["filtered"].clone()), (201, json!(true)));
     let (status, body) = post(&alice, "quiet", message("hello", None)).await;
     assert_eq!((status, body.get("filtered")), (201, None));
-    assert_eq!(visible_count(&app, "quiet").await, 1, "quarantined posts are never shown");
+    assert_eq!(
+        visible_count(&app, "quiet").await,
+        1,
+        "quarantined posts are never shown"
+    );
 
     let (status, text) = post(&alice, "loud", message("sh1t", None)).await;
-    assert_eq!((status, text), (429, json!("filtration rejected message (profanity)")));
+    assert_eq!(
+        (status, text),
+        (429, json!("filtration rejected message (profanity)"))
+    );
     assert_eq!(visible_count(&app, "loud").await, 0);
 }
 
@@ -61,10 +92,21 @@ async fn moderators_are_exempt_unless_configured_and_undecodable_data_passes() {
     })
     .await;
     app.create_room("lobby", "rwua").await;
-    let (alice, moderator) = (app.client_15(&TestUser::random()), app.client_15(&TestUser::random()));
+    let (alice, moderator) = (
+        app.client_15(&TestUser::random()),
+        app.client_15(&TestUser::random()),
+    );
     app.make_mod(&moderator, Some("lobby"), false).await;
-    assert_eq!(post(&moderator, "lobby", message("shit", None)).await.0, 201);
-    assert_eq!(post(&alice, "lobby", b"\xff\xff not protobuf shit".to_vec()).await.0, 201);
+    assert_eq!(
+        post(&moderator, "lobby", message("shit", None)).await.0,
+        201
+    );
+    assert_eq!(
+        post(&alice, "lobby", b"\xff\xff not protobuf shit".to_vec())
+            .await
+            .0,
+        201
+    );
     assert_eq!(post(&alice, "lobby", message("shit", None)).await.0, 429);
 }
 
@@ -72,7 +114,13 @@ async fn moderators_are_exempt_unless_configured_and_undecodable_data_passes() {
 async fn a_filtered_edit_is_dropped_silently_or_refused() {
     let app = TestApp::spawn_with(|s| {
         s.messages.profanity_filter = true;
-        s.room.insert("loud".into(), RoomOverrides { profanity_silent: Some(false), ..RoomOverrides::default() });
+        s.room.insert(
+            "loud".into(),
+            RoomOverrides {
+                profanity_silent: Some(false),
+                ..RoomOverrides::default()
+            },
+        );
     })
     .await;
     for room in ["quiet", "loud"] {
@@ -80,11 +128,25 @@ async fn a_filtered_edit_is_dropped_silently_or_refused() {
     }
     let alice = app.client_15(&TestUser::random());
     for (room, status) in [("quiet", 200), ("loud", 429)] {
-        let id = post(&alice, room, message("clean", None)).await.1["id"].as_i64().unwrap();
-        let resp = alice.edit_message(room, id, &message("shit", None)).await.unwrap();
+        let id = post(&alice, room, message("clean", None)).await.1["id"]
+            .as_i64()
+            .unwrap();
+        let resp = alice
+            .edit_message(room, id, &message("shit", None))
+            .await
+            .unwrap();
         assert_eq!(resp.status, status, "{room}");
-        let shown: Value = app.client().get(&format!("/room/{room}/message/{id}")).await.unwrap().json().unwrap();
-        assert!(shown.get("edited").is_none(), "{room}: the edit was not applied");
+        let shown: Value = app
+            .client()
+            .get(&format!("/room/{room}/message/{id}"))
+            .await
+            .unwrap()
+            .json()
+            .unwrap();
+        assert!(
+            shown.get("edited").is_none(),
+            "{room}: the edit was not applied"
+        );
     }
 }
 
@@ -101,7 +163,15 @@ async fn a_custom_word_list_adds_to_the_built_in_one() {
     .await;
     app.create_room("lobby", "rwua").await;
     let alice = app.client_15(&TestUser::random());
-    assert_eq!(post(&alice, "lobby", message("I love durian", None)).await.0, 429);
-    let resp = alice.request(Method::GET, "/room/lobby", &[], None).await.unwrap();
+    assert_eq!(
+        post(&alice, "lobby", message("I love durian", None))
+            .await
+            .0,
+        429
+    );
+    let resp = alice
+        .request(Method::GET, "/room/lobby", &[], None)
+        .await
+        .unwrap();
     assert_eq!(resp.status, 200);
 }

@@ -1,4 +1,8 @@
 //! End-to-end API tests: real server, real PostgreSQL, one database per test.
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed step must abort the test loudly"
+)]
 
 mod admin_cli;
 mod admin_moderation;

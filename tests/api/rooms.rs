@@ -18,10 +18,28 @@ async fn rooms_are_listed_by_token_with_their_details() {
     assert_eq!(alpha["active_users_cutoff"], 604800);
     assert_eq!(alpha["moderators"], serde_json::json!([]));
     assert_eq!(alpha["admins"], serde_json::json!([]));
-    assert_eq!((alpha["read"].as_bool(), alpha["write"].as_bool(), alpha["upload"].as_bool()), (Some(true), Some(true), Some(true)));
+    assert_eq!(
+        (
+            alpha["read"].as_bool(),
+            alpha["write"].as_bool(),
+            alpha["upload"].as_bool()
+        ),
+        (Some(true), Some(true), Some(true))
+    );
     assert!(alpha["created"].as_f64().unwrap() > 1.6e9);
-    for absent in ["description", "image_id", "pinned_messages", "moderator", "admin", "default_read", "hidden_moderators"] {
-        assert!(alpha.get(absent).is_none(), "{absent} should be omitted: {alpha}");
+    for absent in [
+        "description",
+        "image_id",
+        "pinned_messages",
+        "moderator",
+        "admin",
+        "default_read",
+        "hidden_moderators",
+    ] {
+        assert!(
+            alpha.get(absent).is_none(),
+            "{absent} should be omitted: {alpha}"
+        );
     }
 }
 
@@ -38,7 +56,11 @@ async fn a_room_is_found_by_token_in_any_case_and_echoed_in_stored_case() {
 #[tokio::test]
 async fn an_unknown_room_is_404() {
     let app = TestApp::spawn().await;
-    let resp = app.client().request(reqwest::Method::GET, "/room/nope", &[], None).await.unwrap();
+    let resp = app
+        .client()
+        .request(reqwest::Method::GET, "/room/nope", &[], None)
+        .await
+        .unwrap();
     assert_eq!(resp.status, 404);
     assert_eq!(resp.text(), "No such room: nope");
 }
@@ -52,10 +74,21 @@ async fn a_secret_room_is_invisible_and_a_read_only_room_says_so() {
     let rooms = app.client().rooms().await.unwrap();
     let tokens: Vec<_> = rooms.iter().map(|r| r["token"].as_str().unwrap()).collect();
     assert_eq!(tokens, ["lobbyish", "news"]);
-    let resp = app.client().request(reqwest::Method::GET, "/room/secret", &[], None).await.unwrap();
+    let resp = app
+        .client()
+        .request(reqwest::Method::GET, "/room/secret", &[], None)
+        .await
+        .unwrap();
     assert_eq!(resp.status, 404);
     let news = app.client().room("news").await.unwrap();
-    assert_eq!((news["read"].as_bool(), news["write"].as_bool(), news["upload"].as_bool()), (Some(true), Some(false), Some(false)));
+    assert_eq!(
+        (
+            news["read"].as_bool(),
+            news["write"].as_bool(),
+            news["upload"].as_bool()
+        ),
+        (Some(true), Some(false), Some(false))
+    );
     let accessible_only = app.client().room("lobbyish").await.unwrap();
     assert_eq!(accessible_only["read"], false);
 }

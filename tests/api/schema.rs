@@ -10,9 +10,21 @@ use sogs_tests::TestDatabase;
 async fn every_trigger_and_view_behaves_as_specified() {
     let database = TestDatabase::create().await;
     let psql = find_bin_dir().expect("PostgreSQL binaries").join("psql");
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../server/tests/sql/triggers_check.sql");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../server/tests/sql/triggers_check.sql"
+    );
     let out = Command::new(psql)
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &database.url, "-f", script])
+        .args([
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            &database.url,
+            "-f",
+            script,
+        ])
         .output()
         .expect("run psql");
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -8,9 +8,16 @@ use std::time::{Duration, Instant};
 /// Path of a workspace binary next to this test executable (`target/<profile>/<name>`).
 pub fn binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>");
     let path = profile_dir.join(name);
-    assert!(path.is_file(), "{} is missing: run `cargo build --workspace --bins` first", path.display());
+    assert!(
+        path.is_file(),
+        "{} is missing: run `cargo build --workspace --bins` first",
+        path.display()
+    );
     path
 }
 
@@ -36,6 +43,10 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     /// Starts `sogs-server` with `args` (plus `--listen 127.0.0.1:0`) and waits until it serves.
+    #[expect(
+        clippy::zombie_processes,
+        reason = "the child is waited for in Drop or stop_with"
+    )]
     pub fn start(args: &[&str]) -> Self {
         let mut child = Command::new(binary("sogs-server"))
             .args(args)
@@ -62,7 +73,11 @@ impl ServerProcess {
             if let Some(port) = port {
                 // Keep draining stderr so the server never blocks on a full pipe.
                 std::thread::spawn(move || lines.for_each(drop));
-                return Self { child, address: format!("http://127.0.0.1:{port}"), startup_log };
+                return Self {
+                    child,
+                    address: format!("http://127.0.0.1:{port}"),
+                    startup_log,
+                };
             }
         }
         let _ = child.kill();
@@ -81,7 +96,12 @@ impl ServerProcess {
         self.startup_log
             .iter()
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|v| v["fields"]["message"].as_str().and_then(|m| m.strip_prefix("join URL: ")).map(str::to_owned))
+            .filter_map(|v| {
+                v["fields"]["message"]
+                    .as_str()
+                    .and_then(|m| m.strip_prefix("join URL: "))
+                    .map(str::to_owned)
+            })
             .collect()
     }
 }
@@ -119,7 +139,9 @@ impl Default for ClientProfile {
 impl ClientProfile {
     /// An empty profile.
     pub fn new() -> Self {
-        Self { dir: tempfile::tempdir().expect("profile dir") }
+        Self {
+            dir: tempfile::tempdir().expect("profile dir"),
+        }
     }
 
     /// Runs `sogs-client --profile <dir> args…` without blocking the test's runtime (the
@@ -140,7 +162,10 @@ impl ClientProfile {
     pub async fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args).await;
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "sogs-client {args:?} failed: {stderr}");
+        assert!(
+            out.status.success(),
+            "sogs-client {args:?} failed: {stderr}"
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -148,8 +173,15 @@ impl ClientProfile {
     pub async fn fails(&self, args: &[&str]) -> String {
         let out = self.run(args).await;
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(out.status.code(), Some(1), "sogs-client {args:?} should fail: {stderr}");
-        assert!(!stderr.contains("panicked"), "sogs-client {args:?} panicked: {stderr}");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "sogs-client {args:?} should fail: {stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked"),
+            "sogs-client {args:?} panicked: {stderr}"
+        );
         assert_eq!(stderr.lines().count(), 1, "one line expected: {stderr}");
         assert!(stderr.starts_with("error: "), "{stderr}");
         stderr
@@ -158,7 +190,10 @@ impl ClientProfile {
     /// Creates an identity with a display name; returns its Session ID.
     pub async fn new_identity(&self, name: &str) -> String {
         let out = self.ok(&["id", "new", "--name", name]).await;
-        let line = out.lines().find_map(|l| l.strip_prefix("Session ID: ")).expect("Session ID line");
+        let line = out
+            .lines()
+            .find_map(|l| l.strip_prefix("Session ID: "))
+            .expect("Session ID line");
         line.trim().to_owned()
     }
 

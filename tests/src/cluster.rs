@@ -34,7 +34,11 @@ impl TestDatabase {
     /// Creates a new database from the migrated template.
     pub async fn create() -> Self {
         let cluster = shared_cluster();
-        let name = format!("t{}_{}", std::process::id(), NEXT_DB.fetch_add(1, Ordering::SeqCst));
+        let name = format!(
+            "t{}_{}",
+            std::process::id(),
+            NEXT_DB.fetch_add(1, Ordering::SeqCst)
+        );
         let mut admin = PgConnection::connect_with(&cluster.options.clone().database("postgres"))
             .await
             .expect("connect to the test cluster");
@@ -49,8 +53,15 @@ impl TestDatabase {
                 Err(e) => panic!("create test database: {e}"),
             }
         }
-        let url = format!("postgres://sogs@localhost/{name}?host={}", cluster.socket_dir);
-        Self { options: cluster.options.clone().database(&name), name, url }
+        let url = format!(
+            "postgres://sogs@localhost/{name}?host={}",
+            cluster.socket_dir
+        );
+        Self {
+            options: cluster.options.clone().database(&name),
+            name,
+            url,
+        }
     }
 
     /// A small pool on this database.
@@ -66,30 +77,57 @@ impl TestDatabase {
 fn shared_cluster() -> &'static SharedCluster {
     CLUSTER.get_or_init(|| {
         // Start in a thread of its own: the caller is inside a test's async runtime.
-        std::thread::spawn(start_cluster).join().expect("cluster start thread")
+        std::thread::spawn(start_cluster)
+            .join()
+            .expect("cluster start thread")
     })
 }
 
 fn start_cluster() -> SharedCluster {
-    let dir = tempfile::Builder::new().prefix("sogs-test-pg-").tempdir_in("/tmp").expect("temp dir").keep();
-    let cluster = ManagedCluster::start(&dir).unwrap_or_else(|e| panic!("test PostgreSQL cluster: {e}"));
+    let dir = tempfile::Builder::new()
+        .prefix("sogs-test-pg-")
+        .tempdir_in("/tmp")
+        .expect("temp dir")
+        .keep();
+    let cluster =
+        ManagedCluster::start(&dir).unwrap_or_else(|e| panic!("test PostgreSQL cluster: {e}"));
     spawn_watchdog(&dir, cluster.dir());
     let options = cluster.connect_options();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     runtime.block_on(create_template(&options));
-    SharedCluster { options, socket_dir: cluster.dir().to_string_lossy().into_owned() }
+    SharedCluster {
+        options,
+        socket_dir: cluster.dir().to_string_lossy().into_owned(),
+    }
 }
 
 async fn create_template(options: &PgConnectOptions) {
-    let mut admin = PgConnection::connect_with(&options.clone().database("postgres")).await.expect("connect");
-    sqlx::raw_sql(&format!("create database {TEMPLATE}")).execute(&mut admin).await.expect("create template");
-    let mut conn = PgConnection::connect_with(&options.clone().database(TEMPLATE)).await.expect("connect");
-    sogs_server::MIGRATOR.run(&mut conn).await.expect("migrate template");
+    let mut admin = PgConnection::connect_with(&options.clone().database("postgres"))
+        .await
+        .expect("connect");
+    sqlx::raw_sql(&format!("create database {TEMPLATE}"))
+        .execute(&mut admin)
+        .await
+        .expect("create template");
+    let mut conn = PgConnection::connect_with(&options.clone().database(TEMPLATE))
+        .await
+        .expect("connect");
+    sogs_server::MIGRATOR
+        .run(&mut conn)
+        .await
+        .expect("migrate template");
     conn.close().await.expect("close");
     admin.close().await.expect("close");
 }
 
 /// Stops the cluster (fast shutdown) and removes its directory once this test process exits.
+#[expect(
+    clippy::zombie_processes,
+    reason = "the watchdog must outlive this process; it is never waited for"
+)]
 fn spawn_watchdog(root: &std::path::Path, pg_dir: &std::path::Path) {
     let script = format!(
         "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; \

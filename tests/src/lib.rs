@@ -1,5 +1,9 @@
 //! Test harness: one temporary PostgreSQL cluster per test process, one database per test,
 //! the real server on port 0, and helpers to run the built binaries.
+#![expect(
+    clippy::expect_used,
+    reason = "a test harness: a failed set-up step must abort the test loudly"
+)]
 
 pub mod binaries;
 pub mod cluster;
@@ -51,13 +55,24 @@ impl TestApp {
         configure(&mut settings);
         let keys = ServerKeys::load_or_create(data_dir.path()).expect("server key");
         let db = database.pool().await;
-        sogs_server::storage::users::upsert_system_user(&db, keys.public()).await.expect("system user");
-        let state = Arc::new(AppState::new(db.clone(), Arc::new(settings), keys).expect("app state"));
+        sogs_server::storage::users::upsert_system_user(&db, keys.public())
+            .await
+            .expect("system user");
+        let state =
+            Arc::new(AppState::new(db.clone(), Arc::new(settings), keys).expect("app state"));
         let app = Application::build(Arc::clone(&state)).expect("bind");
         let port = app.port();
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
-        Self { address: format!("http://127.0.0.1:{port}"), port, db, database, state, data_dir, handle }
+        Self {
+            address: format!("http://127.0.0.1:{port}"),
+            port,
+            db,
+            database,
+            state,
+            data_dir,
+            handle,
+        }
     }
 
     /// An anonymous client for this server. With `SOGS_TEST_ONION=1` (or `=xchacha20`) every
@@ -73,7 +88,10 @@ impl TestApp {
 
     /// Onion settings for this server.
     pub fn onion_config(&self, enc_type: EncType) -> sogs_client::onion::OnionConfig {
-        sogs_client::onion::OnionConfig { server_pk: *self.state.keys.public(), enc_type }
+        sogs_client::onion::OnionConfig {
+            server_pk: *self.state.keys.public(),
+            enc_type,
+        }
     }
 
     /// The server's public key as hex.
@@ -90,9 +108,17 @@ impl TestApp {
 impl TestApp {
     /// Creates a room directly through the server library (as `sogs-admin room add` does).
     pub async fn create_room(&self, token: &str, perms: &str) -> sogs_server::domain::room::Room {
-        let defaults = sogs_server::domain::permissions::RoomDefaults::from_letters(perms).expect("perms");
-        let new = sogs_server::storage::rooms::NewRoom { token, name: token, description: None, defaults };
-        sogs_server::storage::rooms::insert(&self.db, &new).await.expect("create room")
+        let defaults =
+            sogs_server::domain::permissions::RoomDefaults::from_letters(perms).expect("perms");
+        let new = sogs_server::storage::rooms::NewRoom {
+            token,
+            name: token,
+            description: None,
+            defaults,
+        };
+        sogs_server::storage::rooms::insert(&self.db, &new)
+            .await
+            .expect("create room")
     }
 }
 
@@ -137,7 +163,10 @@ impl TestApp {
 
     /// Runs one SQL statement on the test database (test set-up only).
     pub async fn sql(&self, statement: &str) {
-        sqlx::raw_sql(statement).execute(&self.db).await.expect("test SQL");
+        sqlx::raw_sql(statement)
+            .execute(&self.db)
+            .await
+            .expect("test SQL");
     }
 }
 
@@ -151,14 +180,18 @@ pub fn padded(content: &[u8]) -> Vec<u8> {
 
 /// Decodes a base64 field of a JSON answer.
 pub fn b64(value: &serde_json::Value) -> Vec<u8> {
-    sogs_protocol::encoding::decode_b64(value.as_str().expect("a base64 string")).expect("valid base64")
+    sogs_protocol::encoding::decode_b64(value.as_str().expect("a base64 string"))
+        .expect("valid base64")
 }
 
 impl TestApp {
     /// Creates a user row for `client`'s identity and makes it a room or global moderator/admin.
     pub async fn make_mod(&self, client: &Client, room: Option<&str>, admin: bool) {
         let id = client.signer().expect("a signed client").id();
-        client.get("/room/__no_such_room__").await.expect("authenticate once");
+        client
+            .get("/room/__no_such_room__")
+            .await
+            .expect("authenticate once");
         let user_id: i64 = sqlx::query_scalar("select id from users where session_id = $1")
             .bind(&id)
             .fetch_one(&self.db)
@@ -198,7 +231,12 @@ impl TestApp {
     /// Grants `seed`'s blind15 user read/write/upload on room `token` (as a moderator's
     /// `POST /room/<t>/permissions/<id>` would); the user must have made a request before.
     pub async fn grant(&self, seed: &[u8; 32], token: &str) {
-        let id = sogs_client::Signer::new(*seed, sogs_protocol::signing::AuthScheme::Blind15, *self.state.keys.public()).id();
+        let id = sogs_client::Signer::new(
+            *seed,
+            sogs_protocol::signing::AuthScheme::Blind15,
+            *self.state.keys.public(),
+        )
+        .id();
         sqlx::query(
             r#"insert into user_permission_overrides (room, "user", read, write, upload)
                select r.id, u.id, true, true, true from rooms r, users u where r.token = $1 and u.session_id = $2"#,
@@ -221,8 +259,13 @@ impl TestApp {
         .expect("bytea columns");
         let mut found = Vec::new();
         for (table, column) in columns {
-            let sql = format!(r#"select count(*) from "{table}" where position($1 in "{column}") > 0"#);
-            let n: i64 = sqlx::query_scalar(&sql).bind(needle).fetch_one(&self.db).await.expect("search");
+            let sql =
+                format!(r#"select count(*) from "{table}" where position($1 in "{column}") > 0"#);
+            let n: i64 = sqlx::query_scalar(&sql)
+                .bind(needle)
+                .fetch_one(&self.db)
+                .await
+                .expect("search");
             if n > 0 {
                 found.push(format!("{table}.{column}"));
             }

@@ -91,9 +91,16 @@ pub(crate) struct TimerArgs {
 pub(crate) fn open(ctx: &Ctx, room: &str) -> Result<(Community, JoinedRoom)> {
     let identity = ctx.profile.identity()?;
     let state = ctx.state()?;
-    let joined = state.room(room).cloned().ok_or_else(|| Error::usage(format!("unknown room {room}: join it first (sogs-client join <URL>)")))?;
+    let joined = state.room(room).cloned().ok_or_else(|| {
+        Error::usage(format!(
+            "unknown room {room}: join it first (sogs-client join <URL>)"
+        ))
+    })?;
     let url = RoomUrl::parse(&joined.url)?;
-    Ok((Community::of(&ctx.client(&url)?, &identity, &joined)?, joined))
+    Ok((
+        Community::of(&ctx.client(&url)?, &identity, &joined)?,
+        joined,
+    ))
 }
 
 /// `join`.
@@ -156,20 +163,30 @@ pub(crate) async fn post(ctx: &Ctx, args: PostArgs) -> Result<()> {
     let (community, _) = open(ctx, &args.room)?;
     let mut attachments = Vec::new();
     if let Some(path) = &args.attach {
-        let bytes = std::fs::read(path).map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
-        let content_type = args.content_type.clone().unwrap_or_else(|| guess_type(path).to_owned());
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
+        let content_type = args
+            .content_type
+            .clone()
+            .unwrap_or_else(|| guess_type(path).to_owned());
         let name = path.file_name().and_then(|n| n.to_str());
         attachments.push(community.upload(bytes, &content_type, name).await?);
     }
     let state = ctx.state()?;
-    let id = community.post_text(&args.text, state.display_name.as_deref(), attachments).await?;
+    let id = community
+        .post_text(&args.text, state.display_name.as_deref(), attachments)
+        .await?;
     println!("posted message {id}");
     Ok(())
 }
 
 /// A content type from a file extension (audio types mark voice messages).
 fn guess_type(path: &std::path::Path) -> &'static str {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     match ext.as_str() {
         "m4a" | "aac" => "audio/aac",
         "mp3" => "audio/mpeg",
@@ -193,7 +210,8 @@ pub(crate) async fn react(ctx: &Ctx, args: ReactArgs) -> Result<()> {
 pub(crate) async fn download(ctx: &Ctx, args: DownloadArgs) -> Result<()> {
     let (community, _) = open(ctx, &args.room)?;
     let bytes = community.download(args.id).await?;
-    std::fs::write(&args.output, &bytes).map_err(|e| Error::usage(format!("cannot write {}: {e}", args.output.display())))?;
+    std::fs::write(&args.output, &bytes)
+        .map_err(|e| Error::usage(format!("cannot write {}: {e}", args.output.display())))?;
     println!("saved {} bytes to {}", bytes.len(), args.output.display());
     Ok(())
 }

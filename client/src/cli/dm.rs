@@ -37,7 +37,8 @@ pub(crate) async fn run(ctx: &Ctx, cmd: DmCommand) -> Result<()> {
             let identity = ctx.profile.identity()?;
             let state = ctx.state()?;
             let recipient = dm::recipient_id(&community, &to)?;
-            let mut content = message_content(&text, state.display_name.as_deref(), vec![], now_ms());
+            let mut content =
+                message_content(&text, state.display_name.as_deref(), vec![], now_ms());
             if let Some(&timer) = state.timers.get(&to) {
                 content.expiration_type = Some(2);
                 content.expiration_timer = u32::try_from(timer).ok();
@@ -53,7 +54,11 @@ pub(crate) async fn run(ctx: &Ctx, cmd: DmCommand) -> Result<()> {
                 if m.content.group_keys.is_some() || expired(m.posted, m.content.expiration_timer) {
                     continue;
                 }
-                let arrow = if m.outgoing { format!("to {}", m.peer) } else { format!("from {}", m.sender) };
+                let arrow = if m.outgoing {
+                    format!("to {}", m.peer)
+                } else {
+                    format!("from {}", m.sender)
+                };
                 output::message(m.id, m.posted, &arrow, &m.content, &Default::default());
             }
             Ok(())
@@ -70,7 +75,14 @@ fn expired(posted: f64, timer: Option<u32>) -> bool {
 fn via_room(ctx: &Ctx, via: Option<String>) -> Result<String> {
     match via {
         Some(room) => Ok(room),
-        None => ctx.state()?.rooms.first().map(|r| r.token.clone()).ok_or_else(|| Error::usage("join a room first: DMs travel through a community server")),
+        None => ctx
+            .state()?
+            .rooms
+            .first()
+            .map(|r| r.token.clone())
+            .ok_or_else(|| {
+                Error::usage("join a room first: DMs travel through a community server")
+            }),
     }
 }
 

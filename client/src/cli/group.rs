@@ -70,12 +70,19 @@ pub(crate) async fn run(ctx: &Ctx, cmd: GroupCommand) -> Result<()> {
     let mut state = ctx.state()?;
     match cmd {
         GroupCommand::Create { name, room } => {
-            let joined = state.room(&room).cloned().ok_or_else(|| Error::usage(format!("unknown room {room}")))?;
+            let joined = state
+                .room(&room)
+                .cloned()
+                .ok_or_else(|| Error::usage(format!("unknown room {room}")))?;
             let group = GroupState::create(&identity, &name, &joined.url);
             println!("created group {} ({name}) in {}", group.id, joined.token);
             state.groups.push(group);
         }
-        GroupCommand::Add { group, member, no_grant } => {
+        GroupCommand::Add {
+            group,
+            member,
+            no_grant,
+        } => {
             let (room, mut g) = group_room(ctx, &state, &group)?;
             ops::add_member(&mut g, &member)?;
             if !no_grant {
@@ -84,7 +91,11 @@ pub(crate) async fn run(ctx: &Ctx, cmd: GroupCommand) -> Result<()> {
             ops::distribute(&room, &identity, &g).await?;
             replace(&mut state, g);
         }
-        GroupCommand::Remove { group, member, no_grant } => {
+        GroupCommand::Remove {
+            group,
+            member,
+            no_grant,
+        } => {
             let (room, mut g) = group_room(ctx, &state, &group)?;
             ops::remove_member(&mut g, &member)?;
             if !no_grant {
@@ -111,13 +122,24 @@ pub(crate) async fn run(ctx: &Ctx, cmd: GroupCommand) -> Result<()> {
 }
 
 /// Fetches key records from the inboxes, then prints the group's messages.
-async fn read(ctx: &Ctx, state: &mut State, group: Option<String>, via: Option<String>) -> Result<()> {
+async fn read(
+    ctx: &Ctx,
+    state: &mut State,
+    group: Option<String>,
+    via: Option<String>,
+) -> Result<()> {
     sync_all(ctx, state, via).await?;
     let Some(group) = group else { return Ok(()) };
     let (room, g) = group_room(ctx, state, &group)?;
     let (messages, unreadable) = ops::read(&room, &g).await?;
     for m in messages {
-        output::message(m.id, m.posted, m.sender.as_str(), &m.content, &Default::default());
+        output::message(
+            m.id,
+            m.posted,
+            m.sender.as_str(),
+            &m.content,
+            &Default::default(),
+        );
     }
     if unreadable > 0 {
         println!("({unreadable} message(s) could not be decrypted with this member's keys)");
@@ -133,7 +155,12 @@ async fn sync_all(ctx: &Ctx, state: &mut State, via: Option<String>) -> Result<(
         // One room per server: a server has one inbox per user.
         None => {
             let mut servers = std::collections::HashSet::new();
-            state.rooms.iter().filter(|r| servers.insert(RoomUrl::parse(&r.url).map(|u| u.server).ok())).map(|r| r.token.clone()).collect()
+            state
+                .rooms
+                .iter()
+                .filter(|r| servers.insert(RoomUrl::parse(&r.url).map(|u| u.server).ok()))
+                .map(|r| r.token.clone())
+                .collect()
         }
     };
     for room in rooms {
@@ -149,7 +176,10 @@ async fn sync_all(ctx: &Ctx, state: &mut State, via: Option<String>) -> Result<(
 /// Prints the groups, or one group's members.
 fn members(state: &State, group: Option<String>) -> Result<()> {
     match group {
-        None => state.groups.iter().for_each(|g| println!("{}\t{}\t{} members", g.id, g.name, g.members.len())),
+        None => state
+            .groups
+            .iter()
+            .for_each(|g| println!("{}\t{}\t{} members", g.id, g.name, g.members.len())),
         Some(name) => {
             let g = find(state, &name)?;
             for m in &g.members {
@@ -163,13 +193,18 @@ fn members(state: &State, group: Option<String>) -> Result<()> {
 
 /// The group named `name` (id or name).
 fn find<'a>(state: &'a State, name: &str) -> Result<&'a GroupState> {
-    state.groups.iter().find(|g| g.id == name || g.name == name).ok_or_else(|| Error::usage(format!("unknown group {name}")))
+    state
+        .groups
+        .iter()
+        .find(|g| g.id == name || g.name == name)
+        .ok_or_else(|| Error::usage(format!("unknown group {name}")))
 }
 
 /// The group and its room.
 fn group_room(ctx: &Ctx, state: &State, name: &str) -> Result<(Community, GroupState)> {
     let g = find(state, name)?.clone();
-    let (room, _) = open(ctx, &g.room).map_err(|_| Error::usage(format!("join the group's room first: {}", g.room)))?;
+    let (room, _) = open(ctx, &g.room)
+        .map_err(|_| Error::usage(format!("join the group's room first: {}", g.room)))?;
     Ok((room, g))
 }
 

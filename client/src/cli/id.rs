@@ -49,13 +49,20 @@ pub(crate) fn run(ctx: &Ctx, cmd: IdCommand) -> Result<()> {
         IdCommand::New { name, force } => {
             let identity = Identity::generate(&mut rand_core::OsRng);
             save(ctx, &identity, name, force)?;
-            let phrase = identity.recovery_phrase().ok_or_else(|| Error::usage("no recovery phrase"))?;
+            let phrase = identity
+                .recovery_phrase()
+                .ok_or_else(|| Error::usage("no recovery phrase"))?;
             println!("Session ID: {}", identity.session_id());
             println!("Recovery phrase: {}", phrase.as_str());
             Ok(())
         }
-        IdCommand::Restore { phrase, name, force } => {
-            let identity = Identity::from_phrase(&phrase.join(" ")).map_err(|e| Error::usage(format!("invalid recovery phrase: {e}")))?;
+        IdCommand::Restore {
+            phrase,
+            name,
+            force,
+        } => {
+            let identity = Identity::from_phrase(&phrase.join(" "))
+                .map_err(|e| Error::usage(format!("invalid recovery phrase: {e}")))?;
             save(ctx, &identity, name, force)?;
             println!("Session ID: {}", identity.session_id());
             Ok(())

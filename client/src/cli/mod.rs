@@ -66,7 +66,10 @@ enum Command {
 
 /// The default profile: `$HOME/.sogs-client`.
 fn default_profile() -> PathBuf {
-    std::env::var_os("HOME").map_or_else(|| PathBuf::from(".sogs-client"), |h| PathBuf::from(h).join(".sogs-client"))
+    std::env::var_os("HOME").map_or_else(
+        || PathBuf::from(".sogs-client"),
+        |h| PathBuf::from(h).join(".sogs-client"),
+    )
 }
 
 /// What every command needs: the profile and how to reach servers.
@@ -81,13 +84,19 @@ impl Ctx {
     fn client(&self, url: &RoomUrl) -> Result<Client> {
         let mut http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30));
         if let Some(proxy) = &self.proxy {
-            let proxy = reqwest::Proxy::all(proxy).map_err(|e| Error::usage(format!("invalid --proxy {proxy}: {e}")))?;
+            let proxy = reqwest::Proxy::all(proxy)
+                .map_err(|e| Error::usage(format!("invalid --proxy {proxy}: {e}")))?;
             http = http.proxy(proxy);
         }
-        let http = http.build().map_err(|e| Error::usage(format!("cannot set up HTTP: {e}")))?;
+        let http = http
+            .build()
+            .map_err(|e| Error::usage(format!("cannot set up HTTP: {e}")))?;
         let client = Client::with_http(&url.server, http);
         Ok(if self.onion {
-            client.via_onion(OnionConfig { server_pk: url.pubkey, enc_type: EncType::Aes256Gcm })
+            client.via_onion(OnionConfig {
+                server_pk: url.pubkey,
+                enc_type: EncType::Aes256Gcm,
+            })
         } else {
             client
         })
@@ -102,7 +111,11 @@ impl Ctx {
 impl Cli {
     /// Runs the command, returning what to print.
     pub(crate) async fn run(self) -> Result<()> {
-        let ctx = Ctx { profile: Profile::new(self.profile), proxy: self.proxy, onion: self.onion };
+        let ctx = Ctx {
+            profile: Profile::new(self.profile),
+            proxy: self.proxy,
+            onion: self.onion,
+        };
         match self.command {
             Command::Id(cmd) => id::run(&ctx, cmd),
             Command::Join(args) => community::join(&ctx, args).await,

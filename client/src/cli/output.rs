@@ -9,7 +9,12 @@ pub(crate) fn time(secs: f64) -> String {
     let secs = secs.max(0.0) as i64;
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// Howard Hinnant's days-to-civil algorithm.
@@ -26,22 +31,42 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 /// One line per message: `[id] time name (sender): text`, then attachments and reactions.
-pub(crate) fn message(id: i64, posted: f64, sender: &str, content: &Content, reactions: &Reactions) {
+pub(crate) fn message(
+    id: i64,
+    posted: f64,
+    sender: &str,
+    content: &Content,
+    reactions: &Reactions,
+) {
     let dm = content.data_message.clone().unwrap_or_default();
-    let name = dm.profile.and_then(|p| p.display_name).unwrap_or_else(|| "(no name)".into());
-    println!("[{id}] {} {name} ({sender}): {}", time(posted), dm.body.unwrap_or_default());
+    let name = dm
+        .profile
+        .and_then(|p| p.display_name)
+        .unwrap_or_else(|| "(no name)".into());
+    println!(
+        "[{id}] {} {name} ({sender}): {}",
+        time(posted),
+        dm.body.unwrap_or_default()
+    );
     for a in &dm.attachments {
         println!("    {}", attachment(a));
     }
     if !reactions.is_empty() {
-        let list: Vec<String> = reactions.iter().map(|(e, r)| format!("{e} ×{}", r.count)).collect();
+        let list: Vec<String> = reactions
+            .iter()
+            .map(|(e, r)| format!("{e} ×{}", r.count))
+            .collect();
         println!("    reactions: {}", list.join("  "));
     }
 }
 
 /// `voice message`/`attachment`, with name, type, size and file id.
 fn attachment(a: &AttachmentPointer) -> String {
-    let kind = if a.flags == Some(1) { "voice message" } else { "attachment" };
+    let kind = if a.flags == Some(1) {
+        "voice message"
+    } else {
+        "attachment"
+    };
     format!(
         "{kind}: {} ({}, {} bytes) file {}",
         a.file_name.as_deref().unwrap_or("-"),
@@ -53,8 +78,12 @@ fn attachment(a: &AttachmentPointer) -> String {
 
 /// Draws `text` as a QR code with Unicode half blocks.
 pub(crate) fn print_qr(text: &str) -> Result<()> {
-    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| sogs_client::error::Error::usage(format!("QR code: {e}")))?;
-    let art = code.render::<qrcode::render::unicode::Dense1x2>().quiet_zone(true).build();
+    let code = qrcode::QrCode::new(text.as_bytes())
+        .map_err(|e| sogs_client::error::Error::usage(format!("QR code: {e}")))?;
+    let art = code
+        .render::<qrcode::render::unicode::Dense1x2>()
+        .quiet_zone(true)
+        .build();
     println!("{art}");
     Ok(())
 }

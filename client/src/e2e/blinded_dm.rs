@@ -96,11 +96,18 @@ pub fn shared_key(
     let (other, negate) = if *sender == own {
         (recipient, false)
     } else {
-        (sender, *recipient != own && recipient.blinded_abs() == own.blinded_abs())
+        (
+            sender,
+            *recipient != own && recipient.blinded_abs() == own.blinded_abs(),
+        )
     };
     let point = decompress(other.key()).ok_or(BlindedDmError::InvalidBlindedKey)?;
     let scalar = own_scalar(identity, server_pk, scheme);
-    let shared = if negate { -(point * *scalar) } else { point * *scalar };
+    let shared = if negate {
+        -(point * *scalar)
+    } else {
+        point * *scalar
+    };
     if shared == EdwardsPoint::default() {
         return Err(BlindedDmError::InvalidBlindedKey);
     }

@@ -56,12 +56,20 @@ pub struct GroupPlaintext {
 
 impl std::fmt::Debug for GroupPlaintext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GroupPlaintext").field("sender", &self.sender).field("generation", &self.generation).finish_non_exhaustive()
+        f.debug_struct("GroupPlaintext")
+            .field("sender", &self.sender)
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
     }
 }
 
 /// Encrypts `data` from `sender` for the group `group_pk` under `key`, with a random nonce.
-pub fn encrypt(sender: &Identity, group_pk: &[u8; 32], key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>, GroupCryptoError> {
+pub fn encrypt(
+    sender: &Identity,
+    group_pk: &[u8; 32],
+    key: &[u8; 32],
+    data: &[u8],
+) -> Result<Vec<u8>, GroupCryptoError> {
     let mut nonce = [0u8; NONCE_LEN];
     OsRng.fill_bytes(&mut nonce);
     encrypt_with_nonce(sender, group_pk, key, data, &nonce)
@@ -91,7 +99,11 @@ pub fn encrypt_with_nonce(
 }
 
 /// Decrypts with the newest key that opens `ciphertext` and verifies the sender's signature.
-pub fn decrypt(keys: &[[u8; 32]], group_pk: &[u8; 32], ciphertext: &[u8]) -> Result<GroupPlaintext, GroupCryptoError> {
+pub fn decrypt(
+    keys: &[[u8; 32]],
+    group_pk: &[u8; 32],
+    ciphertext: &[u8],
+) -> Result<GroupPlaintext, GroupCryptoError> {
     if ciphertext.len() < NONCE_LEN + TAG_LEN {
         return Err(GroupCryptoError::Decrypt);
     }
@@ -101,7 +113,9 @@ pub fn decrypt(keys: &[[u8; 32]], group_pk: &[u8; 32], ciphertext: &[u8]) -> Res
         .enumerate()
         .rev()
         .find_map(|(i, key)| {
-            let plain = XChaCha20Poly1305::new(key.into()).decrypt(XNonce::from_slice(nonce), ct).ok()?;
+            let plain = XChaCha20Poly1305::new(key.into())
+                .decrypt(XNonce::from_slice(nonce), ct)
+                .ok()?;
             Some((i, Zeroizing::new(plain)))
         })
         .ok_or(GroupCryptoError::Decrypt)?;
@@ -110,7 +124,12 @@ pub fn decrypt(keys: &[[u8; 32]], group_pk: &[u8; 32], ciphertext: &[u8]) -> Res
     signed.extend_from_slice(group_pk);
     verify(&sender_ed25519, &signed, &sig).map_err(|_| GroupCryptoError::Signature)?;
     let x25519 = ed25519_to_x25519(&sender_ed25519).ok_or(GroupCryptoError::Signature)?;
-    Ok(GroupPlaintext { data, sender_ed25519, sender: SessionId::from_x25519(x25519), generation })
+    Ok(GroupPlaintext {
+        data,
+        sender_ed25519,
+        sender: SessionId::from_x25519(x25519),
+        generation,
+    })
 }
 
 /// `d 0:i1e 1:a32:<pk> 1:d<n>:<data> 1:s64:<sig> e`.
@@ -165,8 +184,21 @@ mod tests {
         let ct = encrypt(&alice, &group_pk, &k1, b"hello group").unwrap();
         assert_eq!(ct.len() % BLOCK, 0);
         let opened = decrypt(&[k0, k1], &group_pk, &ct).unwrap();
-        assert_eq!((opened.data.as_slice(), opened.sender.clone(), opened.generation), (&b"hello group"[..], alice.session_id(), 1));
-        assert_eq!(decrypt(&[k0], &group_pk, &ct), Err(GroupCryptoError::Decrypt));
-        assert_eq!(decrypt(&[k1], &[8u8; 32], &ct), Err(GroupCryptoError::Signature));
+        assert_eq!(
+            (
+                opened.data.as_slice(),
+                opened.sender.clone(),
+                opened.generation
+            ),
+            (&b"hello group"[..], alice.session_id(), 1)
+        );
+        assert_eq!(
+            decrypt(&[k0], &group_pk, &ct),
+            Err(GroupCryptoError::Decrypt)
+        );
+        assert_eq!(
+            decrypt(&[k1], &[8u8; 32], &ct),
+            Err(GroupCryptoError::Signature)
+        );
     }
 }

@@ -79,12 +79,18 @@ impl GroupState {
 
     /// The group's Ed25519 public key.
     pub fn public_key(&self) -> Option<[u8; 32]> {
-        hex::decode(self.id.strip_prefix("03")?).ok()?.try_into().ok()
+        hex::decode(self.id.strip_prefix("03")?)
+            .ok()?
+            .try_into()
+            .ok()
     }
 
     /// The message keys, oldest first (malformed entries are skipped).
     pub fn key_bytes(&self) -> Vec<[u8; 32]> {
-        self.keys.iter().filter_map(|k| hex::decode(k).ok()?.try_into().ok()).collect()
+        self.keys
+            .iter()
+            .filter_map(|k| hex::decode(k).ok()?.try_into().ok())
+            .collect()
     }
 
     /// Adds a new generation key (on member removal).
@@ -148,7 +154,8 @@ impl KeyRecord {
     /// Decodes a signed record, checking the signature (field 7) against the group id's key
     /// and that it was delivered by the admin it names.
     pub fn open(data: &[u8], delivered_by: &SessionId) -> Result<Self, GroupCryptoError> {
-        let (record, signed_len, sig) = Self::decode(data).map_err(|_| GroupCryptoError::Malformed)?;
+        let (record, signed_len, sig) =
+            Self::decode(data).map_err(|_| GroupCryptoError::Malformed)?;
         let sig: [u8; 64] = sig.try_into().map_err(|_| GroupCryptoError::Malformed)?;
         let state = GroupState::from_record(record.clone());
         let pk = state.public_key().ok_or(GroupCryptoError::Malformed)?;
@@ -161,7 +168,14 @@ impl KeyRecord {
 
     /// Decodes fields 1–6 and returns the record, the signed prefix length and the signature.
     fn decode(data: &[u8]) -> Result<(Self, usize, Vec<u8>), DecodeError> {
-        let mut out = Self { group_id: String::new(), name: String::new(), room: String::new(), admin: String::new(), members: vec![], keys: vec![] };
+        let mut out = Self {
+            group_id: String::new(),
+            name: String::new(),
+            room: String::new(),
+            admin: String::new(),
+            members: vec![],
+            keys: vec![],
+        };
         let mut reader = Reader::new(data);
         let mut signed_len = data.len();
         let mut sig = Vec::new();
@@ -173,7 +187,12 @@ impl KeyRecord {
                 3 => out.room = value.string("room")?,
                 4 => out.admin = value.string("admin")?,
                 5 => out.members.push(value.string("members")?),
-                6 => out.keys.push(value.bytes("keys")?.try_into().map_err(|_| DecodeError::Truncated)?),
+                6 => out.keys.push(
+                    value
+                        .bytes("keys")?
+                        .try_into()
+                        .map_err(|_| DecodeError::Truncated)?,
+                ),
                 7 => {
                     signed_len = pos;
                     sig = value.bytes("signature")?.to_vec();

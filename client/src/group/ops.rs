@@ -33,18 +33,28 @@ pub struct GroupMessage {
 pub async fn set_access(room: &Community, member: &str, allowed: bool) -> Result<()> {
     let id = dm::recipient_id(room, member)?;
     let path = format!("/room/{}/permissions/{}", room.token(), id.as_str());
-    let body = json!({ "read": allowed, "write": allowed, "upload": allowed, "accessible": allowed });
-    room.client().send_json(Method::POST, &path, &body).await?.ok_json::<Value>()?;
+    let body =
+        json!({ "read": allowed, "write": allowed, "upload": allowed, "accessible": allowed });
+    room.client()
+        .send_json(Method::POST, &path, &body)
+        .await?
+        .ok_json::<Value>()?;
     Ok(())
 }
 
 /// Sends the group's signed key record to every member but us.
 pub async fn distribute(room: &Community, admin: &Identity, group: &GroupState) -> Result<()> {
-    let record = group.signed_record().ok_or_else(|| Error::usage("only the group's admin can change it"))?;
+    let record = group
+        .signed_record()
+        .ok_or_else(|| Error::usage("only the group's admin can change it"))?;
     let me = admin.session_id();
     for member in group.members.iter().filter(|m| *m != me.as_str()) {
         let to = dm::recipient_id(room, member)?;
-        let content = Content { group_keys: Some(record.clone()), sig_timestamp: Some(now_ms()), ..Content::default() };
+        let content = Content {
+            group_keys: Some(record.clone()),
+            sig_timestamp: Some(now_ms()),
+            ..Content::default()
+        };
         dm::send(room, admin, &to, &content).await?;
     }
     Ok(())
@@ -58,7 +68,9 @@ pub fn add_member(group: &mut GroupState, member: &str) -> Result<()> {
         return Err(Error::usage(format!("{member} is already a member")));
     }
     if group.members.len() >= MAX_MEMBERS {
-        return Err(Error::usage(format!("a group has at most {MAX_MEMBERS} members")));
+        return Err(Error::usage(format!(
+            "a group has at most {MAX_MEMBERS} members"
+        )));
     }
     group.members.push(member.to_owned());
     Ok(())
@@ -79,7 +91,12 @@ pub fn remove_member(group: &mut GroupState, member: &str) -> Result<()> {
 }
 
 /// Encrypts `content` under the newest key and posts it to the group's room.
-pub async fn send(room: &Community, me: &Identity, group: &GroupState, content: &Content) -> Result<i64> {
+pub async fn send(
+    room: &Community,
+    me: &Identity,
+    group: &GroupState,
+    content: &Content,
+) -> Result<i64> {
     let (Some(pk), Some(key)) = (group.public_key(), group.key_bytes().last().copied()) else {
         return Err(Error::usage(format!("group {} has no key", group.id)));
     };
@@ -98,13 +115,23 @@ pub async fn send(room: &Community, me: &Identity, group: &GroupState, content: 
 /// Reads the room and decrypts what our keys open, from members only; returns the messages
 /// and how many could not be opened (e.g. sent after we were removed).
 pub async fn read(room: &Community, group: &GroupState) -> Result<(Vec<GroupMessage>, usize)> {
-    let pk = group.public_key().ok_or_else(|| Error::usage("malformed group id"))?;
+    let pk = group
+        .public_key()
+        .ok_or_else(|| Error::usage("malformed group id"))?;
     let keys = group.key_bytes();
     let (mut out, mut unreadable) = (Vec::new(), 0);
     for m in room.poll(None).await? {
-        let Some(data) = m.data.as_deref() else { continue };
+        let Some(data) = m.data.as_deref() else {
+            continue;
+        };
         match open(&keys, &pk, data, group) {
-            Some((sender, generation, content)) => out.push(GroupMessage { id: m.id, sender, posted: m.posted, generation, content }),
+            Some((sender, generation, content)) => out.push(GroupMessage {
+                id: m.id,
+                sender,
+                posted: m.posted,
+                generation,
+                content,
+            }),
             None => unreadable += 1,
         }
     }
@@ -112,7 +139,12 @@ pub async fn read(room: &Community, group: &GroupState) -> Result<(Vec<GroupMess
 }
 
 /// Decrypts one room message as a group message from a member.
-fn open(keys: &[[u8; 32]], pk: &[u8; 32], data: &[u8], group: &GroupState) -> Option<(SessionId, usize, Content)> {
+fn open(
+    keys: &[[u8; 32]],
+    pk: &[u8; 32],
+    data: &[u8],
+    group: &GroupState,
+) -> Option<(SessionId, usize, Content)> {
     let plain = groups::decrypt(keys, pk, data).ok()?;
     let member = group.members.iter().any(|m| m == plain.sender.as_str());
     let envelope = Envelope::decode(&plain.data).ok()?;
@@ -122,11 +154,23 @@ fn open(keys: &[[u8; 32]], pk: &[u8; 32], data: &[u8], group: &GroupState) -> Op
 
 /// Takes the key records among our DMs into `groups` (new groups, new keys, new members);
 /// returns how many records were accepted.
-pub async fn sync(room: &Community, me: &Identity, groups_state: &mut Vec<GroupState>) -> Result<usize> {
+pub async fn sync(
+    room: &Community,
+    me: &Identity,
+    groups_state: &mut Vec<GroupState>,
+) -> Result<usize> {
     let mut accepted = 0;
-    for message in dm::read(room, me).await?.into_iter().filter(|m| !m.outgoing) {
-        let Some(bytes) = message.content.group_keys.as_deref() else { continue };
-        let Ok(record) = KeyRecord::open(bytes, &message.sender) else { continue };
+    for message in dm::read(room, me)
+        .await?
+        .into_iter()
+        .filter(|m| !m.outgoing)
+    {
+        let Some(bytes) = message.content.group_keys.as_deref() else {
+            continue;
+        };
+        let Ok(record) = KeyRecord::open(bytes, &message.sender) else {
+            continue;
+        };
         accepted += usize::from(merge(groups_state, record));
     }
     Ok(accepted)
@@ -136,7 +180,11 @@ pub async fn sync(room: &Community, me: &Identity, groups_state: &mut Vec<GroupS
 fn merge(groups_state: &mut Vec<GroupState>, record: KeyRecord) -> bool {
     match groups_state.iter_mut().find(|g| g.id == record.group_id) {
         None => groups_state.push(GroupState::from_record(record)),
-        Some(existing) if existing.seed.is_none() && existing.admin == record.admin && record.keys.len() >= existing.keys.len() => {
+        Some(existing)
+            if existing.seed.is_none()
+                && existing.admin == record.admin
+                && record.keys.len() >= existing.keys.len() =>
+        {
             let updated = GroupState::from_record(record);
             if updated == *existing {
                 return false;

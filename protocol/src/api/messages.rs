@@ -97,7 +97,11 @@ pub struct PostMessage {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub whisper_mods: bool,
     /// Ids of uploaded files to attach (Session Desktop sends them as strings).
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "file_ids")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "file_ids"
+    )]
     pub files: Vec<i64>,
 }
 
@@ -109,7 +113,11 @@ pub struct EditMessage {
     /// Base64 of the new signature.
     pub signature: String,
     /// Ids of uploaded files to attach.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "file_ids")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "file_ids"
+    )]
     pub files: Vec<i64>,
 }
 
@@ -125,7 +133,9 @@ fn file_ids<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error
     ids.into_iter()
         .map(|id| match id {
             Id::Number(n) => Ok(n),
-            Id::Text(t) => t.parse().map_err(|_| serde::de::Error::custom(format!("invalid file id {t:?}"))),
+            Id::Text(t) => t
+                .parse()
+                .map_err(|_| serde::de::Error::custom(format!("invalid file id {t:?}"))),
         })
         .collect()
 }

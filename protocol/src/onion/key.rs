@@ -60,7 +60,12 @@ impl SharedKey {
     ) -> Result<Self, CryptoError> {
         let shared = contributory_exchange(server_secret, client_pub)?;
         let server_pub = PublicKey::from(server_secret);
-        Ok(Self::derive(enc_type, &shared, client_pub.as_bytes(), server_pub.as_bytes()))
+        Ok(Self::derive(
+            enc_type,
+            &shared,
+            client_pub.as_bytes(),
+            server_pub.as_bytes(),
+        ))
     }
 
     /// The client's side: X25519 of its ephemeral secret with the server's public key.
@@ -71,7 +76,12 @@ impl SharedKey {
     ) -> Result<Self, CryptoError> {
         let shared = contributory_exchange(client_secret, server_pub)?;
         let client_pub = PublicKey::from(client_secret);
-        Ok(Self::derive(enc_type, &shared, client_pub.as_bytes(), server_pub.as_bytes()))
+        Ok(Self::derive(
+            enc_type,
+            &shared,
+            client_pub.as_bytes(),
+            server_pub.as_bytes(),
+        ))
     }
 
     /// The cipher this key is for.

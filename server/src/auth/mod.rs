@@ -5,7 +5,9 @@
 //! case needs exactly one query; the observable order of the reference server is kept:
 //! 400 (headers) → 425 (timestamp) → 403 (banned) → 425 (nonce reused) → 401 (signature).
 
-use sogs_protocol::auth_headers::{AuthHeaders, AuthKey, parse_auth_headers_with, parse_pubkey_header};
+use sogs_protocol::auth_headers::{
+    AuthHeaders, AuthKey, parse_auth_headers_with, parse_pubkey_header,
+};
 use sogs_protocol::ids::UserId;
 
 use crate::domain::user::AuthUser;
@@ -17,18 +19,26 @@ use crate::storage::users;
 /// Allowed distance between `X-SOGS-Timestamp` and the server clock, in seconds.
 pub const TIMESTAMP_WINDOW_SECS: i64 = 86_400;
 
-
-const BLIND_KEYS_REQUIRED: &str = "Invalid authentication: this server requires the use of blinded ids";
+const BLIND_KEYS_REQUIRED: &str =
+    "Invalid authentication: this server requires the use of blinded ids";
 const TOO_FAR: &str = "Invalid authentication: X-SOGS-Timestamp is too far from current time";
 const NONCE_REUSED: &str = "Invalid authentication: X-SOGS-Nonce cannot be reused";
 const BAD_SIGNATURE: &str = "Invalid authentication: X-SOGS-Signature verification failed";
 
 /// Authenticates `req` from its own X-SOGS-* headers: `None` when it carries none.
 pub async fn authenticate(state: &AppState, req: &ApiRequest) -> ApiResult<Option<AuthUser>> {
-    let Some(headers) = parse_headers(state, req)? else { return Ok(None) };
+    let Some(headers) = parse_headers(state, req)? else {
+        return Ok(None);
+    };
     check_timestamp(headers.timestamp(), crate::cleanup::unix_now() as i64)?;
     let signature_ok = headers
-        .verify(state.keys.public(), req.method.as_str(), &req.path, &req.query, &req.body)
+        .verify(
+            state.keys.public(),
+            req.method.as_str(),
+            &req.path,
+            &req.query,
+            &req.body,
+        )
         .is_ok();
     let signed_as = headers.key().user_id();
     let found = lookup_or_create(state, &signed_as, headers.nonce(), signature_ok).await?;
@@ -42,7 +52,10 @@ pub async fn authenticate(state: &AppState, req: &ApiRequest) -> ApiResult<Optio
         warn_signature_failure(req);
         return Err(ApiError::unauthorized(BAD_SIGNATURE));
     }
-    Ok(Some(AuthUser { user: found.user, signed_as: signed_as.as_str().to_owned() }))
+    Ok(Some(AuthUser {
+        user: found.user,
+        signed_as: signed_as.as_str().to_owned(),
+    }))
 }
 
 /// Parses the four headers; refuses unblinded keys when blinding is required, at the point

@@ -5,28 +5,52 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, utf8_percent_
 
 /// Characters kept unescaped in `filename*=UTF-8''…` (RFC 5987 attr-char).
 const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'!').remove(b'#').remove(b'$').remove(b'&').remove(b'+').remove(b'-')
-    .remove(b'.').remove(b'^').remove(b'_').remove(b'`').remove(b'|').remove(b'~');
+    .remove(b'!')
+    .remove(b'#')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'+')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'^')
+    .remove(b'_')
+    .remove(b'`')
+    .remove(b'|')
+    .remove(b'~');
 
 /// The file name a `Content-Disposition` header gives, preferring `filename*` over `filename`;
 /// NUL and `/` become U+FFFD (as the reference does).
 pub fn from_content_disposition(header: &str) -> Option<String> {
     let params = parameters(header);
-    let extended = params.iter().find(|(k, _)| k == "filename*").and_then(|(_, v)| decode_extended(v));
-    let plain = params.iter().find(|(k, _)| k == "filename").map(|(_, v)| v.clone());
-    extended.or(plain).map(|name| sanitize(&name)).filter(|name| !name.is_empty())
+    let extended = params
+        .iter()
+        .find(|(k, _)| k == "filename*")
+        .and_then(|(_, v)| decode_extended(v));
+    let plain = params
+        .iter()
+        .find(|(k, _)| k == "filename")
+        .map(|(_, v)| v.clone());
+    extended
+        .or(plain)
+        .map(|name| sanitize(&name))
+        .filter(|name| !name.is_empty())
 }
 
 /// `attachment` plus `; filename*=UTF-8''…` when there is a name.
 pub fn content_disposition(filename: Option<&str>) -> String {
     match filename {
-        Some(name) => format!("attachment; filename*=UTF-8''{}", utf8_percent_encode(name, ATTR_CHAR)),
+        Some(name) => format!(
+            "attachment; filename*=UTF-8''{}",
+            utf8_percent_encode(name, ATTR_CHAR)
+        ),
         None => "attachment".to_owned(),
     }
 }
 
 fn sanitize(name: &str) -> String {
-    name.chars().map(|c| if c == '\0' || c == '/' { '\u{fffd}' } else { c }).collect()
+    name.chars()
+        .map(|c| if c == '\0' || c == '/' { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// `charset'language'pct-encoded`; UTF-8 and ISO-8859-1 charsets are understood.
@@ -48,7 +72,11 @@ fn parameters(header: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = header.split_once(';').map_or("", |(_, r)| r);
     while let Some((name, after)) = rest.split_once('=') {
-        let name = name.trim().trim_start_matches(';').trim().to_ascii_lowercase();
+        let name = name
+            .trim()
+            .trim_start_matches(';')
+            .trim()
+            .to_ascii_lowercase();
         let after = after.trim_start();
         let (value, next) = if let Some(quoted) = after.strip_prefix('"') {
             unquote(quoted)
@@ -85,16 +113,32 @@ mod tests {
         let cases = [
             ("attachment; filename=\"a b.txt\"", Some("a b.txt")),
             ("attachment; filename=plain.bin", Some("plain.bin")),
-            ("attachment; filename=\"x.txt\"; filename*=UTF-8''%E2%9D%A4.txt", Some("❤.txt")),
-            ("attachment; filename*=iso-8859-1''caf%E9.txt", Some("café.txt")),
-            ("attachment; filename=\"back\\\\slash\\\".txt\"", Some("back\\slash\".txt")),
-            ("attachment; filename=\"../../etc/passwd\"", Some("..\u{fffd}..\u{fffd}etc\u{fffd}passwd")),
+            (
+                "attachment; filename=\"x.txt\"; filename*=UTF-8''%E2%9D%A4.txt",
+                Some("❤.txt"),
+            ),
+            (
+                "attachment; filename*=iso-8859-1''caf%E9.txt",
+                Some("café.txt"),
+            ),
+            (
+                "attachment; filename=\"back\\\\slash\\\".txt\"",
+                Some("back\\slash\".txt"),
+            ),
+            (
+                "attachment; filename=\"../../etc/passwd\"",
+                Some("..\u{fffd}..\u{fffd}etc\u{fffd}passwd"),
+            ),
             ("inline", None),
             ("attachment; filename=\"\"", None),
             ("attachment; filename*=UTF-8''%FF", None),
         ];
         for (header, expected) in cases {
-            assert_eq!(from_content_disposition(header).as_deref(), expected, "{header}");
+            assert_eq!(
+                from_content_disposition(header).as_deref(),
+                expected,
+                "{header}"
+            );
         }
     }
 
@@ -102,7 +146,11 @@ mod tests {
     fn download_names_round_trip() {
         for name in ["simple.txt", "emoji 🎉.png", "quote\"and;semi.txt", "ÿ"] {
             let header = content_disposition(Some(name));
-            assert_eq!(from_content_disposition(&header).as_deref(), Some(name), "{header}");
+            assert_eq!(
+                from_content_disposition(&header).as_deref(),
+                Some(name),
+                "{header}"
+            );
         }
         assert_eq!(content_disposition(None), "attachment");
     }

@@ -22,16 +22,33 @@ pub enum Alphabet {
 
 impl Alphabet {
     /// The order the reference checks them in.
-    pub const CHECK_ORDER: [Alphabet; 3] = [Alphabet::Persian, Alphabet::Arabic, Alphabet::Cyrillic];
+    pub const CHECK_ORDER: [Alphabet; 3] =
+        [Alphabet::Persian, Alphabet::Arabic, Alphabet::Cyrillic];
 
     fn contains(self, c: char) -> bool {
         let ranges: &[(u32, u32)] = match self {
             Self::Persian => &[
-                (0x621, 0x628), (0x62A, 0x63A), (0x641, 0x642), (0x644, 0x648), (0x64E, 0x651),
-                (0x655, 0x655), (0x67E, 0x67E), (0x686, 0x686), (0x698, 0x698), (0x6A9, 0x6A9),
-                (0x6AF, 0x6AF), (0x6BE, 0x6BE), (0x6CC, 0x6CC),
+                (0x621, 0x628),
+                (0x62A, 0x63A),
+                (0x641, 0x642),
+                (0x644, 0x648),
+                (0x64E, 0x651),
+                (0x655, 0x655),
+                (0x67E, 0x67E),
+                (0x686, 0x686),
+                (0x698, 0x698),
+                (0x6A9, 0x6A9),
+                (0x6AF, 0x6AF),
+                (0x6BE, 0x6BE),
+                (0x6CC, 0x6CC),
             ],
-            Self::Arabic => &[(0x600, 0x6FF), (0x750, 0x77F), (0x8A0, 0x8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFE)],
+            Self::Arabic => &[
+                (0x600, 0x6FF),
+                (0x750, 0x77F),
+                (0x8A0, 0x8FF),
+                (0xFB50, 0xFDFF),
+                (0xFE70, 0xFEFE),
+            ],
             Self::Cyrillic => &[(0x400, 0x4FF)],
         };
         let code = u32::from(c);
@@ -77,11 +94,22 @@ pub struct WordList {
 impl WordList {
     /// The built-in list, plus one entry per non-empty line of `custom`.
     pub fn new(custom: Option<&str>) -> Self {
-        let lines = BUILTIN_WORDS.lines().chain(custom.unwrap_or_default().lines());
-        let entries: HashSet<String> =
-            lines.map(|l| words(l).join(" ")).filter(|l| !l.is_empty()).collect();
-        let longest_phrase = entries.iter().map(|e| e.split(' ').count()).max().unwrap_or(1);
-        Self { entries, longest_phrase }
+        let lines = BUILTIN_WORDS
+            .lines()
+            .chain(custom.unwrap_or_default().lines());
+        let entries: HashSet<String> = lines
+            .map(|l| words(l).join(" "))
+            .filter(|l| !l.is_empty())
+            .collect();
+        let longest_phrase = entries
+            .iter()
+            .map(|e| e.split(' ').count())
+            .max()
+            .unwrap_or(1);
+        Self {
+            entries,
+            longest_phrase,
+        }
     }
 
     /// Whether `text` contains an entry.
@@ -126,14 +154,23 @@ mod tests {
         assert_eq!(alphabet_hit("hello", &all), None);
         assert_eq!(alphabet_hit("привет", &all), Some(Alphabet::Cyrillic));
         assert_eq!(alphabet_hit("سلام", &all), Some(Alphabet::Persian));
-        assert_eq!(alphabet_hit("سلام", &[Alphabet::Arabic]), Some(Alphabet::Arabic));
+        assert_eq!(
+            alphabet_hit("سلام", &[Alphabet::Arabic]),
+            Some(Alphabet::Arabic)
+        );
         assert_eq!(alphabet_hit("привет", &[Alphabet::Arabic]), None);
     }
 
     #[test]
     fn words_and_phrases_match_after_normalising() {
         let list = WordList::new(Some("durian\nbad apple\n"));
-        for text in ["I like DURIAN.", "dur1an!", "a bad   apple here", "what the $h1t", "Fuck"] {
+        for text in [
+            "I like DURIAN.",
+            "dur1an!",
+            "a bad   apple here",
+            "what the $h1t",
+            "Fuck",
+        ] {
             assert!(list.matches(text), "{text}");
         }
         for text in ["hello world", "apple bad", "classic", "scunthorpe", ""] {

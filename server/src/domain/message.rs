@@ -55,7 +55,13 @@ mod tests {
 
     #[test]
     fn padding_round_trips_exactly() {
-        let cases: [&[u8]; 5] = [b"hello", b"hello\x80", b"hello\x80\x00\x00", b"\x80\x00", b""];
+        let cases: [&[u8]; 5] = [
+            b"hello",
+            b"hello\x80",
+            b"hello\x80\x00\x00",
+            b"\x80\x00",
+            b"",
+        ];
         for padded in cases {
             let stored = remove_padding(padded);
             assert_eq!(add_padding(stored, padded.len()), padded, "{padded:?}");

@@ -52,8 +52,12 @@ impl ModChange {
     /// The change an `(admin, moderator)` pair asks for; `Err` for the impossible pairs.
     pub fn from_flags(admin: Option<bool>, moderator: Option<bool>) -> Result<Self, &'static str> {
         match (admin, moderator) {
-            (None, None) => Err("Invalid request: at least one of admin/moderator must be specified"),
-            (Some(true), Some(false)) => Err("Invalid request: admin=true with moderator=false is impossible"),
+            (None, None) => {
+                Err("Invalid request: at least one of admin/moderator must be specified")
+            }
+            (Some(true), Some(false)) => {
+                Err("Invalid request: admin=true with moderator=false is impossible")
+            }
             (Some(true), _) => Ok(Self::AddAdmin),
             (None, Some(true)) => Ok(Self::AddModerator),
             (_, Some(false)) => Ok(Self::RemoveModerator),
@@ -74,7 +78,10 @@ impl ModChange {
 
     /// Whether an existing admin flag is cleared.
     pub fn clears_admin(self) -> bool {
-        matches!(self, Self::RemoveModerator | Self::RemoveAdmin | Self::DemoteToModerator)
+        matches!(
+            self,
+            Self::RemoveModerator | Self::RemoveAdmin | Self::DemoteToModerator
+        )
     }
 
     /// The moderation-log verb.
@@ -107,7 +114,11 @@ pub enum BanRefused {
 
 /// The room-ban rule (pysogs `Room.ban_user`): `actor` bans `target` (their effective
 /// permissions in the room, and whether they are the same user).
-pub fn check_room_ban(actor: &Effective, target: &Effective, same_user: bool) -> Result<(), BanRefused> {
+pub fn check_room_ban(
+    actor: &Effective,
+    target: &Effective,
+    same_user: bool,
+) -> Result<(), BanRefused> {
     if !actor.moderator {
         Err(BanRefused::NotModerator)
     } else if same_user {
@@ -122,7 +133,11 @@ pub fn check_room_ban(actor: &Effective, target: &Effective, same_user: bool) ->
 }
 
 /// The global-ban rule (pysogs `User.ban`): a global moderator bans a non-moderator.
-pub fn check_global_ban(actor_global_mod: bool, target_global_mod: bool, same_user: bool) -> Result<(), BanRefused> {
+pub fn check_global_ban(
+    actor_global_mod: bool,
+    target_global_mod: bool,
+    same_user: bool,
+) -> Result<(), BanRefused> {
     if !actor_global_mod {
         Err(BanRefused::NotModerator)
     } else if same_user {
@@ -147,11 +162,17 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
         'h' => 3600.0,
         'd' => 86_400.0,
         'w' => 604_800.0,
-        _ => return Err(format!("unknown duration unit in {text:?}: use s, m, h, d or w")),
+        _ => {
+            return Err(format!(
+                "unknown duration unit in {text:?}: use s, m, h, d or w"
+            ));
+        }
     };
     match number.parse::<f64>() {
         Ok(n) if n > 0.0 && n.is_finite() => Ok(n * scale),
-        _ => Err(format!("invalid duration {text:?}: expected e.g. 1d, 2h, 30m")),
+        _ => Err(format!(
+            "invalid duration {text:?}: expected e.g. 1d, 2h, 30m"
+        )),
     }
 }
 
@@ -178,8 +199,16 @@ mod tests {
     fn scopes() {
         assert_eq!(Scope::parse(None, true), Ok(Scope::Global));
         assert_eq!(Scope::parse(rooms(&["*"]), false), Ok(Scope::AllRooms));
-        assert_eq!(Scope::parse(rooms(&["a", "b"]), false), Ok(Scope::Rooms(vec!["a".into(), "b".into()])));
-        for (r, g) in [(rooms(&["a"]), true), (None, false), (rooms(&[]), false), (rooms(&["*", "a"]), false)] {
+        assert_eq!(
+            Scope::parse(rooms(&["a", "b"]), false),
+            Ok(Scope::Rooms(vec!["a".into(), "b".into()]))
+        );
+        for (r, g) in [
+            (rooms(&["a"]), true),
+            (None, false),
+            (rooms(&[]), false),
+            (rooms(&["*", "a"]), false),
+        ] {
             assert!(Scope::parse(r.clone(), g).is_err(), "{r:?} {g}");
         }
     }
@@ -199,7 +228,11 @@ mod tests {
             ((f, t), Ok(DemoteToModerator)),
         ];
         for ((admin, moderator), expected) in cases {
-            assert_eq!(ModChange::from_flags(admin, moderator), expected, "{admin:?} {moderator:?}");
+            assert_eq!(
+                ModChange::from_flags(admin, moderator),
+                expected,
+                "{admin:?} {moderator:?}"
+            );
         }
         assert!(ModChange::from_flags(t, f).is_err());
         assert!(ModChange::from_flags(None, None).is_err());
@@ -208,9 +241,18 @@ mod tests {
     #[test]
     fn room_ban_table() {
         let plain = Effective::default();
-        let moderator = Effective { moderator: true, ..plain };
-        let admin = Effective { admin: true, ..moderator };
-        let global = Effective { global_moderator: true, ..moderator };
+        let moderator = Effective {
+            moderator: true,
+            ..plain
+        };
+        let admin = Effective {
+            admin: true,
+            ..moderator
+        };
+        let global = Effective {
+            global_moderator: true,
+            ..moderator
+        };
         let cases = [
             (plain, plain, false, Err(BanRefused::NotModerator)),
             (moderator, plain, true, Err(BanRefused::SelfBan)),
@@ -220,10 +262,20 @@ mod tests {
             (moderator, plain, false, Ok(())),
         ];
         for (actor, target, same, expected) in cases {
-            assert_eq!(check_room_ban(&actor, &target, same), expected, "{actor:?} {target:?}");
+            assert_eq!(
+                check_room_ban(&actor, &target, same),
+                expected,
+                "{actor:?} {target:?}"
+            );
         }
-        assert_eq!(check_global_ban(true, true, false), Err(BanRefused::GlobalModerator));
-        assert_eq!(check_global_ban(false, false, false), Err(BanRefused::NotModerator));
+        assert_eq!(
+            check_global_ban(true, true, false),
+            Err(BanRefused::GlobalModerator)
+        );
+        assert_eq!(
+            check_global_ban(false, false, false),
+            Err(BanRefused::NotModerator)
+        );
         assert_eq!(check_global_ban(true, false, false), Ok(()));
     }
 }

@@ -32,14 +32,22 @@ impl Override {
     /// (not both), `hidden` for hidden mods, `banned` only when true.
     pub fn simplified(&self) -> Map<String, Value> {
         let mut out = Map::new();
-        let perms = [("read", self.read), ("accessible", self.accessible), ("write", self.write), ("upload", self.upload)];
+        let perms = [
+            ("read", self.read),
+            ("accessible", self.accessible),
+            ("write", self.write),
+            ("upload", self.upload),
+        ];
         for (name, value) in perms {
             if let Some(v) = value {
                 out.insert(name.into(), Value::Bool(v));
             }
         }
         if self.moderator {
-            out.insert(if self.admin { "admin" } else { "moderator" }.into(), Value::Bool(true));
+            out.insert(
+                if self.admin { "admin" } else { "moderator" }.into(),
+                Value::Bool(true),
+            );
             if !self.visible_mod {
                 out.insert("hidden".into(), Value::Bool(true));
             }
@@ -85,7 +93,9 @@ impl OverrideChanges {
 
     /// Whether nothing would change.
     pub fn is_empty(&self) -> bool {
-        [self.read, self.accessible, self.write, self.upload].iter().all(Option::is_none)
+        [self.read, self.accessible, self.write, self.upload]
+            .iter()
+            .all(Option::is_none)
     }
 }
 
@@ -101,7 +111,11 @@ impl OverrideChanges {
                     'w' => &mut changes.write,
                     'u' => &mut changes.upload,
                     'a' => &mut changes.accessible,
-                    other => return Err(format!("unknown permission letter {other:?}: use r, w, u or a")),
+                    other => {
+                        return Err(format!(
+                            "unknown permission letter {other:?}: use r, w, u or a"
+                        ));
+                    }
                 };
                 if slot.replace(change).is_some() {
                     return Err(format!("permission letter {c:?} given more than once"));
@@ -136,10 +150,37 @@ mod tests {
     fn simplification_table() {
         let base = Override::default();
         let cases = [
-            (Override { moderator: true, visible_mod: true, ..base.clone() }, json!({"moderator": true})),
-            (Override { moderator: true, admin: true, ..base.clone() }, json!({"admin": true, "hidden": true})),
-            (Override { read: Some(true), write: Some(false), ..base.clone() }, json!({"read": true, "write": false})),
-            (Override { banned: true, ..base.clone() }, json!({"banned": true})),
+            (
+                Override {
+                    moderator: true,
+                    visible_mod: true,
+                    ..base.clone()
+                },
+                json!({"moderator": true}),
+            ),
+            (
+                Override {
+                    moderator: true,
+                    admin: true,
+                    ..base.clone()
+                },
+                json!({"admin": true, "hidden": true}),
+            ),
+            (
+                Override {
+                    read: Some(true),
+                    write: Some(false),
+                    ..base.clone()
+                },
+                json!({"read": true, "write": false}),
+            ),
+            (
+                Override {
+                    banned: true,
+                    ..base.clone()
+                },
+                json!({"banned": true}),
+            ),
             (base.clone(), json!({})),
         ];
         for (row, expected) in cases {
@@ -150,18 +191,37 @@ mod tests {
     #[test]
     fn letter_sets() {
         let c = OverrideChanges::from_letters("r", "wu", "a").unwrap();
-        assert_eq!((c.read, c.write, c.upload, c.accessible), (Some(Some(true)), Some(Some(false)), Some(Some(false)), Some(None)));
+        assert_eq!(
+            (c.read, c.write, c.upload, c.accessible),
+            (
+                Some(Some(true)),
+                Some(Some(false)),
+                Some(Some(false)),
+                Some(None)
+            )
+        );
         assert!(OverrideChanges::from_letters("r", "r", "").is_err());
         assert!(OverrideChanges::from_letters("x", "", "").is_err());
         let defaults = RoomDefaults::default();
-        let read_only = OverrideChanges::from_letters("", "wu", "").unwrap().apply_to_defaults(defaults).unwrap();
+        let read_only = OverrideChanges::from_letters("", "wu", "")
+            .unwrap()
+            .apply_to_defaults(defaults)
+            .unwrap();
         assert_eq!(read_only.to_letters(), "ra");
-        assert!(OverrideChanges::from_letters("", "", "r").unwrap().apply_to_defaults(defaults).is_err());
+        assert!(
+            OverrideChanges::from_letters("", "", "r")
+                .unwrap()
+                .apply_to_defaults(defaults)
+                .is_err()
+        );
     }
 
     #[test]
     fn a_value_and_its_default_flag_conflict() {
-        assert_eq!(OverrideChanges::combine(Some(false), false), Ok(Some(Some(false))));
+        assert_eq!(
+            OverrideChanges::combine(Some(false), false),
+            Ok(Some(Some(false)))
+        );
         assert_eq!(OverrideChanges::combine(None, true), Ok(Some(None)));
         assert_eq!(OverrideChanges::combine(None, false), Ok(None));
         assert!(OverrideChanges::combine(Some(true), true).is_err());

@@ -22,14 +22,24 @@ pub struct BadPermissionLetter(pub char);
 
 impl Default for RoomDefaults {
     fn default() -> Self {
-        Self { read: true, accessible: true, write: true, upload: true }
+        Self {
+            read: true,
+            accessible: true,
+            write: true,
+            upload: true,
+        }
     }
 }
 
 impl RoomDefaults {
     /// Exactly the letters given are granted, e.g. `"ra"` is a read-only room.
     pub fn from_letters(letters: &str) -> Result<Self, BadPermissionLetter> {
-        let mut perms = Self { read: false, accessible: false, write: false, upload: false };
+        let mut perms = Self {
+            read: false,
+            accessible: false,
+            write: false,
+            upload: false,
+        };
         for c in letters.chars() {
             match c {
                 'r' => perms.read = true,
@@ -44,11 +54,16 @@ impl RoomDefaults {
 
     /// The granted flags as letters, in `rwua` order.
     pub fn to_letters(self) -> String {
-        [(self.read, 'r'), (self.write, 'w'), (self.upload, 'u'), (self.accessible, 'a')]
-            .iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, c)| *c)
-            .collect()
+        [
+            (self.read, 'r'),
+            (self.write, 'w'),
+            (self.upload, 'u'),
+            (self.accessible, 'a'),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, c)| *c)
+        .collect()
     }
 
     /// `+read, -write, …` as the reference CLI prints them.
@@ -76,9 +91,15 @@ mod tests {
     #[test]
     fn letters_round_trip() {
         for letters in ["", "r", "ra", "rwua", "wu"] {
-            assert_eq!(RoomDefaults::from_letters(letters).unwrap().to_letters(), letters);
+            assert_eq!(
+                RoomDefaults::from_letters(letters).unwrap().to_letters(),
+                letters
+            );
         }
-        assert_eq!(RoomDefaults::from_letters("x"), Err(BadPermissionLetter('x')));
+        assert_eq!(
+            RoomDefaults::from_letters("x"),
+            Err(BadPermissionLetter('x'))
+        );
     }
 
     #[test]
@@ -185,7 +206,15 @@ mod effective_tests {
     use super::*;
 
     fn user(banned: bool, read: bool, write: bool, moderator: bool) -> Effective {
-        Effective { banned, read, accessible: false, write, upload: true, moderator, ..Effective::default() }
+        Effective {
+            banned,
+            read,
+            accessible: false,
+            write,
+            upload: true,
+            moderator,
+            ..Effective::default()
+        }
     }
 
     #[test]
@@ -200,7 +229,12 @@ mod effective_tests {
         ];
         for (perms, access, read, write, upload) in cases {
             assert_eq!(
-                (perms.can_access(), perms.can_read(), perms.can_write(), perms.can_upload()),
+                (
+                    perms.can_access(),
+                    perms.can_read(),
+                    perms.can_write(),
+                    perms.can_upload()
+                ),
                 (access, read, write, upload),
                 "{perms:?}"
             );
@@ -210,20 +244,55 @@ mod effective_tests {
     #[test]
     fn roles_pass_checks_in_the_reference_order() {
         use Need::*;
-        let banned_mod = Effective { banned: true, moderator: true, ..Effective::default() };
-        let admin = Effective { admin: true, moderator: true, ..Effective::default() };
-        let plain = Effective { read: true, accessible: true, write: true, upload: true, ..Effective::default() };
-        let no_write_upload = Effective { upload: true, ..plain };
-        let no_write = Effective { write: false, ..plain };
-        let accessible_only = Effective { accessible: true, ..Effective::default() };
+        let banned_mod = Effective {
+            banned: true,
+            moderator: true,
+            ..Effective::default()
+        };
+        let admin = Effective {
+            admin: true,
+            moderator: true,
+            ..Effective::default()
+        };
+        let plain = Effective {
+            read: true,
+            accessible: true,
+            write: true,
+            upload: true,
+            ..Effective::default()
+        };
+        let no_write_upload = Effective {
+            upload: true,
+            ..plain
+        };
+        let no_write = Effective {
+            write: false,
+            ..plain
+        };
+        let accessible_only = Effective {
+            accessible: true,
+            ..Effective::default()
+        };
         // (perms, [Access, Read, Write, Upload, Moderator, Admin])
         let cases = [
             (admin, [true, true, true, true, true, true]),
             (banned_mod, [true, true, true, true, true, false]),
             (plain, [true, true, true, true, false, false]),
-            (Effective { banned: true, ..plain }, [false, false, false, false, false, false]),
+            (
+                Effective {
+                    banned: true,
+                    ..plain
+                },
+                [false, false, false, false, false, false],
+            ),
             (no_write, [true, true, false, false, false, false]),
-            (Effective { write: false, ..no_write_upload }, [true, true, false, false, false, false]),
+            (
+                Effective {
+                    write: false,
+                    ..no_write_upload
+                },
+                [true, true, false, false, false, false],
+            ),
             (accessible_only, [true, false, false, false, false, false]),
             (Effective::default(), [false; 6]),
         ];

@@ -30,7 +30,12 @@ pub struct Room {
 impl Room {
     /// The join URL Session clients open: `{base}/{token}?public_key={hex}`.
     pub fn join_url(&self, base_url: &str, server_pubkey_hex: &str) -> String {
-        format!("{}/{}?public_key={}", base_url.trim_end_matches('/'), self.token, server_pubkey_hex)
+        format!(
+            "{}/{}?public_key={}",
+            base_url.trim_end_matches('/'),
+            self.token,
+            server_pubkey_hex
+        )
     }
 }
 
@@ -55,7 +60,10 @@ mod tests {
     #[test]
     fn control_characters_are_stripped() {
         assert_eq!(clean_name("a\u{0}b\tc\nd"), "abcd");
-        assert_eq!(clean_description("a\u{1}b\tc\nd").as_deref(), Some("ab\tc\nd"));
+        assert_eq!(
+            clean_description("a\u{1}b\tc\nd").as_deref(),
+            Some("ab\tc\nd")
+        );
         assert_eq!(clean_description("\u{7}"), None);
     }
 }

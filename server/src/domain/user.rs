@@ -44,7 +44,8 @@ pub fn canonical_id(
     use sogs_protocol::ids::{BlindScheme, UserId};
     match id {
         UserId::Blinded(b) if b.scheme() == BlindScheme::Blind15 => {
-            sogs_protocol::blinding::blind25_from_blind15(b, server_pk).map(|b25| b25.as_str().to_owned())
+            sogs_protocol::blinding::blind25_from_blind15(b, server_pk)
+                .map(|b25| b25.as_str().to_owned())
         }
         other => Ok(other.as_str().to_owned()),
     }

@@ -7,8 +7,8 @@ use actix_web::http::Method;
 use bytes::Bytes;
 use percent_encoding::percent_decode_str;
 use serde::Deserialize;
-use sogs_protocol::encoding::{decode_b64, encode_b64};
 use serde_json::{Map, Value, json};
+use sogs_protocol::encoding::{decode_b64, encode_b64};
 
 use crate::error::{ApiError, ApiResult};
 use crate::http::{ApiRequest, ApiResponse};
@@ -77,13 +77,16 @@ fn to_subrequest(spec: SubRequestSpec, outer: &ApiRequest) -> Result<ApiRequest,
         return Err("path must start with /".into());
     }
     let (path, query) = spec.path.split_once('?').unwrap_or((&spec.path, ""));
-    let path = percent_decode_str(path).decode_utf8().map_err(|_| "path is not valid UTF-8")?;
+    let path = percent_decode_str(path)
+        .decode_utf8()
+        .map_err(|_| "path is not valid UTF-8")?;
     let mut sub = ApiRequest::new(method.clone(), path.into_owned(), query);
     sub.headers = headers_of(spec.headers)?;
     let (body, default_type) = body_of(&method, spec.json, spec.b64, spec.bytes)?;
     if let Some(content_type) = default_type {
         if sub.header("content-type").is_none() {
-            sub.headers.push(("content-type".into(), content_type.into()));
+            sub.headers
+                .push(("content-type".into(), content_type.into()));
         }
     }
     sub.body = body;
@@ -114,7 +117,8 @@ fn body_of(
     b64: Option<String>,
     bytes: Option<String>,
 ) -> Result<(Bytes, Option<&'static str>), String> {
-    let given = usize::from(json.is_some()) + usize::from(b64.is_some()) + usize::from(bytes.is_some());
+    let given =
+        usize::from(json.is_some()) + usize::from(b64.is_some()) + usize::from(bytes.is_some());
     let needs_body = *method == Method::POST || *method == Method::PUT;
     match (needs_body, given) {
         (true, 1) => {}
@@ -129,14 +133,20 @@ fn body_of(
         let raw = decode_b64(&encoded).ok_or("b64 is not valid base64")?;
         Ok((raw.into(), Some("application/octet-stream")))
     } else {
-        Ok((bytes.unwrap_or_default().into_bytes().into(), Some("application/octet-stream")))
+        Ok((
+            bytes.unwrap_or_default().into_bytes().into(),
+            Some("application/octet-stream"),
+        ))
     }
 }
 
 /// `{"code", "headers", "body"}`: JSON bodies parsed, anything else as base64.
 fn to_json(response: ApiResponse) -> Value {
     let mut headers = Map::new();
-    headers.insert("content-type".into(), Value::String(response.content_type.clone()));
+    headers.insert(
+        "content-type".into(),
+        Value::String(response.content_type.clone()),
+    );
     for (name, value) in &response.headers {
         headers.insert(name.to_ascii_lowercase(), Value::String(value.clone()));
     }

@@ -22,7 +22,17 @@ pub async fn room(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     if !may_delete(caller, &room.perms, target, &target_perms) {
         return Err(permission_denied());
     }
-    if actions::delete_posts(&state.db, Parties { actor: Some(caller), target }, room.room.id).await? == 0 {
+    if actions::delete_posts(
+        &state.db,
+        Parties {
+            actor: Some(caller),
+            target,
+        },
+        room.room.id,
+    )
+    .await?
+        == 0
+    {
         return Err(ApiError::not_found("No posts to delete"));
     }
     Ok(ApiResponse::ok(&json!({})))
@@ -37,9 +47,22 @@ pub async fn all_rooms(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let target_perms = permissions::effective_by_room(&state.db, target, None).await?;
     let (mut total, mut counts) = (0, Map::new());
     for room in rooms::list_all(&state.db).await? {
-        let find = |list: &[(i64, Effective)]| list.iter().find(|(id, _)| *id == room.id).map(|(_, p)| *p).unwrap_or_default();
+        let find = |list: &[(i64, Effective)]| {
+            list.iter()
+                .find(|(id, _)| *id == room.id)
+                .map(|(_, p)| *p)
+                .unwrap_or_default()
+        };
         if may_delete(caller, &find(&caller_perms), target, &find(&target_perms)) {
-            let n = actions::delete_posts(&state.db, Parties { actor: Some(caller), target }, room.id).await?;
+            let n = actions::delete_posts(
+                &state.db,
+                Parties {
+                    actor: Some(caller),
+                    target,
+                },
+                room.id,
+            )
+            .await?;
             total += n;
             counts.insert(room.token, Value::from(n));
         }
@@ -48,11 +71,18 @@ pub async fn all_rooms(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 }
 
 /// Self or a moderator, and an admin to delete an admin's posts.
-fn may_delete(caller: i64, caller_perms: &Effective, target: i64, target_perms: &Effective) -> bool {
+fn may_delete(
+    caller: i64,
+    caller_perms: &Effective,
+    target: i64,
+    target_perms: &Effective,
+) -> bool {
     (caller == target || caller_perms.moderator) && (!target_perms.admin || caller_perms.admin)
 }
 
 async fn existing_target(state: &AppState, req: &ApiRequest) -> ApiResult<i64> {
     let id = req.param("id").to_ascii_lowercase();
-    users::find(&state.db, &id).await?.ok_or_else(|| ApiError::not_found(format!("No such user: {id}")))
+    users::find(&state.db, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No such user: {id}")))
 }

@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 use sogs_protocol::encoding::{decode_b64, encode_b64};
 use sogs_protocol::ids::{BlindedId, UserId};
 
+use crate::cleanup::unix_now;
 use crate::domain::user::canonical_id;
 use crate::error::{ApiError, ApiResult};
 use crate::http::params::{path_bound, query_int};
-use crate::cleanup::unix_now;
 use crate::http::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::inbox::{self, DirectMessage, NewDirectMessage};
@@ -28,17 +28,23 @@ pub async fn send(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let addressed = BlindedId::parse(req.param("id")).map_err(|_| no_such_user())?;
     let addressed = UserId::Blinded(addressed);
     let canonical = canonical_id(&addressed, state.keys.public()).map_err(|_| no_such_user())?;
-    let (recipient, banned, shown) = inbox::find_recipient(&state.db, addressed.as_str(), &canonical)
-        .await?
-        .ok_or_else(no_such_user)?;
+    let (recipient, banned, shown) =
+        inbox::find_recipient(&state.db, addressed.as_str(), &canonical)
+            .await?
+            .ok_or_else(no_such_user)?;
     if banned {
         return Err(no_such_user());
     }
-    if state.settings.direct_messages.refuse_from_banned && inbox::is_banned_anywhere(&state.db, sender.id).await? {
-        return Err(ApiError::forbidden("Banned users cannot send direct messages"));
+    if state.settings.direct_messages.refuse_from_banned
+        && inbox::is_banned_anywhere(&state.db, sender.id).await?
+    {
+        return Err(ApiError::forbidden(
+            "Banned users cannot send direct messages",
+        ));
     }
     let body: SendBody = req.json()?;
-    let message = decode_b64(&body.message).ok_or_else(|| ApiError::bad_request("Invalid request: message is not valid base64"))?;
+    let message = decode_b64(&body.message)
+        .ok_or_else(|| ApiError::bad_request("Invalid request: message is not valid base64"))?;
     let expiry = unix_now() + state.settings.direct_messages.expiry_days * 86400.0;
     let dm = NewDirectMessage {
         sender: sender.id,
@@ -84,9 +90,15 @@ async fn list(state: &AppState, req: &ApiRequest, outbox: bool, since: Option<i6
     let limit = query_int(req, "limit", 100, 1, 256)?;
     let rows = inbox::list(&state.db, user.id, outbox, since.unwrap_or(0), limit).await?;
     if since.is_some() && rows.is_empty() {
-        return Ok(ApiResponse::bytes(StatusCode::NOT_MODIFIED, "text/plain; charset=utf-8", ""));
+        return Ok(ApiResponse::bytes(
+            StatusCode::NOT_MODIFIED,
+            "text/plain; charset=utf-8",
+            "",
+        ));
     }
-    Ok(ApiResponse::ok(&rows.into_iter().map(dm_json).collect::<Vec<Value>>()))
+    Ok(ApiResponse::ok(
+        &rows.into_iter().map(dm_json).collect::<Vec<Value>>(),
+    ))
 }
 
 fn dm_json(dm: DirectMessage) -> Value {

@@ -9,10 +9,10 @@ use futures_util::Stream;
 use serde_json::json;
 use sqlx::PgPool;
 
+use crate::cleanup::unix_now;
 use crate::domain::filename;
 use crate::error::{ApiError, ApiResult};
 use crate::http::params::path_id;
-use crate::cleanup::unix_now;
 use crate::http::request::FileBody;
 use crate::http::rooms::{RoomAccess, permission_denied};
 use crate::http::{ApiRequest, ApiResponse};
@@ -34,14 +34,27 @@ pub async fn upload(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     }
     let max = state.settings.files.max_size_bytes;
     if req.body.len() > max {
-        return Err(ApiError::status(StatusCode::PAYLOAD_TOO_LARGE, format!("File too large: the limit is {max} bytes")));
+        return Err(ApiError::status(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("File too large: the limit is {max} bytes"),
+        ));
     }
     if req.body.is_empty() {
         return Err(ApiError::bad_request("Invalid upload: the body is empty"));
     }
-    let name = req.header("content-disposition").and_then(filename::from_content_disposition);
+    let name = req
+        .header("content-disposition")
+        .and_then(filename::from_content_disposition);
     let expiry = unix_now() + UNATTACHED_LIFETIME_SECS;
-    let id = files::insert(&state.db, room.room.id, user.id, &req.body, name.as_deref(), expiry).await?;
+    let id = files::insert(
+        &state.db,
+        room.room.id,
+        user.id,
+        &req.body,
+        name.as_deref(),
+        expiry,
+    )
+    .await?;
     Ok(ApiResponse::json(StatusCode::CREATED, &json!({ "id": id })))
 }
 
@@ -53,12 +66,20 @@ pub async fn download(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         .await?
         .ok_or_else(|| ApiError::not_found(format!("No such file: {id}")))?;
     let mut response = ApiResponse::bytes(StatusCode::OK, "application/octet-stream", Bytes::new());
-    response.headers.push(("content-disposition".into(), filename::content_disposition(meta.filename.as_deref())));
-    response.headers.push(("date".into(), http_date(meta.uploaded)));
+    response.headers.push((
+        "content-disposition".into(),
+        filename::content_disposition(meta.filename.as_deref()),
+    ));
+    response
+        .headers
+        .push(("date".into(), http_date(meta.uploaded)));
     if let Some(expiry) = meta.expiry {
         response.headers.push(("expires".into(), http_date(expiry)));
     }
-    response.file = Some(FileBody { id: meta.id, size: meta.size });
+    response.file = Some(FileBody {
+        id: meta.id,
+        size: meta.size,
+    });
     Ok(response)
 }
 
@@ -70,7 +91,9 @@ pub fn stream(db: PgPool, file: FileBody) -> impl Stream<Item = Result<Bytes, sq
             if offset >= file.size {
                 return Ok(None);
             }
-            let chunk = files::chunk(&db, file.id, offset, CHUNK_BYTES).await?.ok_or(sqlx::Error::RowNotFound)?;
+            let chunk = files::chunk(&db, file.id, offset, CHUNK_BYTES)
+                .await?
+                .ok_or(sqlx::Error::RowNotFound)?;
             if chunk.is_empty() {
                 return Err(sqlx::Error::RowNotFound);
             }
@@ -83,14 +106,19 @@ pub fn stream(db: PgPool, file: FileBody) -> impl Stream<Item = Result<Bytes, sq
 /// Loads a streamed body whole (batch and onion answers carry the bytes themselves).
 pub async fn materialize(db: &PgPool, mut response: ApiResponse) -> ApiResponse {
     use futures_util::TryStreamExt;
-    let Some(file) = response.file.take() else { return response };
+    let Some(file) = response.file.take() else {
+        return response;
+    };
     let mut all = Vec::with_capacity(file.size.max(0) as usize);
     let chunks = stream(db.clone(), file).try_for_each(|chunk| {
         all.extend_from_slice(&chunk);
         std::future::ready(Ok(()))
     });
     match chunks.await {
-        Ok(()) => ApiResponse { body: Bytes::from(all), ..response },
+        Ok(()) => ApiResponse {
+            body: Bytes::from(all),
+            ..response
+        },
         Err(e) => ApiError::Internal(Box::new(e)).into_response(),
     }
 }

@@ -34,7 +34,9 @@ pub fn verdict(state: &AppState, room: &RoomAccess, data: &[u8]) -> ApiResult<Ve
 /// The first filter the data trips, with whether that filter is silent.
 fn hit(state: &AppState, room: &RoomAccess, data: &[u8]) -> Option<(FilterHit, bool)> {
     let filters = state.settings.filters_for(&room.room.token);
-    if (room.perms.moderator && !filters.filter_mods) || (!filters.profanity && filters.alphabets.is_empty()) {
+    if (room.perms.moderator && !filters.filter_mods)
+        || (!filters.profanity && filters.alphabets.is_empty())
+    {
         return None;
     }
     let message = Content::decode_padded(data).ok()?.data_message?;
@@ -42,7 +44,10 @@ fn hit(state: &AppState, room: &RoomAccess, data: &[u8]) -> Option<(FilterHit, b
     if let Some(alphabet) = alphabet_hit(&body, &filters.alphabets) {
         return Some((FilterHit::Alphabet(alphabet), filters.alphabet_silent));
     }
-    let name = message.profile.and_then(|p| p.display_name).unwrap_or_default();
+    let name = message
+        .profile
+        .and_then(|p| p.display_name)
+        .unwrap_or_default();
     let profane = filters.profanity && (state.words.matches(&body) || state.words.matches(&name));
     profane.then_some((FilterHit::Profanity, filters.profanity_silent))
 }

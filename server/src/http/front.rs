@@ -38,7 +38,10 @@ fn to_api_request(req: &HttpRequest, body: Bytes) -> Result<ApiRequest, ApiError
         .headers()
         .iter()
         .map(|(name, value)| {
-            (name.as_str().to_ascii_lowercase(), String::from_utf8_lossy(value.as_bytes()).into_owned())
+            (
+                name.as_str().to_ascii_lowercase(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
         })
         .collect();
     api_req.body = body;

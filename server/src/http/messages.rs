@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use sogs_protocol::api::messages::{Message, MessageUpdate, ReactionInfo, ReactionUpdate, Reactions};
+use sogs_protocol::api::messages::{
+    Message, MessageUpdate, ReactionInfo, ReactionUpdate, Reactions,
+};
 use sogs_protocol::encoding::encode_b64;
 
 use crate::domain::message::{Selection, add_padding};
@@ -20,7 +22,15 @@ use crate::storage::reactions;
 pub async fn since(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let seqno = path_bound(&req, "seqno")?;
     let reactions_only = req.query_param("t").is_some_and(|t| t.contains('r'));
-    list(&state, &req, Selection::Since { seqno, reactions_only }).await
+    list(
+        &state,
+        &req,
+        Selection::Since {
+            seqno,
+            reactions_only,
+        },
+    )
+    .await
 }
 
 /// `GET /room/{token}/messages/recent`: the newest messages, newest first (pysogs `messages_recent`).
@@ -39,7 +49,14 @@ pub async fn single(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let id = path_id(&req, "id")?;
     let room = RoomAccess::load(&state, &req).await?.readable()?;
     let reactors = query_int(&req, "reactors", 4, 0, 20)?;
-    let rows = messages::list(&state.db, room.room.id, viewer(&req, &room), Selection::Single(id), 1).await?;
+    let rows = messages::list(
+        &state.db,
+        room.room.id,
+        viewer(&req, &room),
+        Selection::Single(id),
+        1,
+    )
+    .await?;
     let mut rendered = render(&state, &req, rows, Selection::Single(id), reactors).await?;
     match rendered.pop() {
         Some(message) => Ok(ApiResponse::ok(&message)),
@@ -51,13 +68,25 @@ async fn list(state: &AppState, req: &ApiRequest, selection: Selection) -> ApiRe
     let room = RoomAccess::load(state, req).await?.readable()?;
     let limit = query_int(req, "limit", 100, 1, 256)?;
     let reactors = query_int(req, "reactors", 4, 0, 20)?;
-    let rows = messages::list(&state.db, room.room.id, viewer(req, &room), selection, limit).await?;
-    Ok(ApiResponse::ok(&render(state, req, rows, selection, reactors).await?))
+    let rows = messages::list(
+        &state.db,
+        room.room.id,
+        viewer(req, &room),
+        selection,
+        limit,
+    )
+    .await?;
+    Ok(ApiResponse::ok(
+        &render(state, req, rows, selection, reactors).await?,
+    ))
 }
 
 /// The viewer of a room's messages.
 pub fn viewer(req: &ApiRequest, room: &RoomAccess) -> Viewer {
-    Viewer { user_id: req.user.as_ref().map(|u| u.id), moderator: room.perms.moderator }
+    Viewer {
+        user_id: req.user.as_ref().map(|u| u.id),
+        moderator: room.perms.moderator,
+    }
 }
 
 /// Turns rows into message objects (or reaction-only updates) with their reactions.
@@ -69,16 +98,27 @@ async fn render(
     reactor_limit: i64,
 ) -> ApiResult<Vec<MessageUpdate>> {
     // A message whose seqno_reactions is 0 never had a reaction: no need to ask.
-    let live: Vec<i64> = rows.iter().filter(|r| r.data.is_some() && r.seqno_reactions > 0).map(|r| r.id).collect();
+    let live: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.data.is_some() && r.seqno_reactions > 0)
+        .map(|r| r.id)
+        .collect();
     let user_id = req.user.as_ref().map(|u| u.id);
     let mut reactions = reactions_of(state, &live, user_id, reactor_limit).await?;
     Ok(rows
         .into_iter()
         .map(|row| {
-            let row_reactions = row.data.is_some().then(|| reactions.remove(&row.id).unwrap_or_default());
+            let row_reactions = row
+                .data
+                .is_some()
+                .then(|| reactions.remove(&row.id).unwrap_or_default());
             match selection {
-                Selection::Since { seqno, reactions_only: true }
-                    if row.seqno_reactions > seqno && seqno >= row.seqno_data && row.data.is_some() =>
+                Selection::Since {
+                    seqno,
+                    reactions_only: true,
+                } if row.seqno_reactions > seqno
+                    && seqno >= row.seqno_data
+                    && row.data.is_some() =>
                 {
                     MessageUpdate::Reactions(ReactionUpdate {
                         id: row.id,
@@ -129,7 +169,9 @@ pub async fn reactions_of(
     let mut reactors = BTreeMap::<i64, Vec<String>>::new();
     if reactor_limit > 0 && !rows.is_empty() {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        for (reaction, session_id) in reactions::first_reactors(&state.db, &ids, reactor_limit).await? {
+        for (reaction, session_id) in
+            reactions::first_reactors(&state.db, &ids, reactor_limit).await?
+        {
             reactors.entry(reaction).or_default().push(session_id);
         }
     }

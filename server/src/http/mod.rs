@@ -40,22 +40,62 @@ pub fn routes() -> Router {
         .route(Method::GET, "/rooms", rooms::list_rooms)
         .route(Method::GET, "/room/{token}", rooms::get_room)
         .route(Method::PUT, "/room/{token}", room_info::update)
-        .route(Method::GET, "/room/{token}/pollInfo/{info_updated}", room_info::poll_info)
+        .route(
+            Method::GET,
+            "/room/{token}/pollInfo/{info_updated}",
+            room_info::poll_info,
+        )
         // permissions
         .route(Method::GET, "/room/{token}/permissions", permissions::list)
-        .route(Method::GET, "/room/{token}/permissions/{id}", permissions::get)
-        .route(Method::POST, "/room/{token}/permissions/{id}", permissions::set)
-        .route(Method::GET, "/room/{token}/futurePermissions", permissions::list_futures)
-        .route(Method::GET, "/room/{token}/futurePermissions/{id}", permissions::get_futures)
-        .route(Method::POST, "/room/{token}/futurePermissions/{id}", permissions::schedule)
+        .route(
+            Method::GET,
+            "/room/{token}/permissions/{id}",
+            permissions::get,
+        )
+        .route(
+            Method::POST,
+            "/room/{token}/permissions/{id}",
+            permissions::set,
+        )
+        .route(
+            Method::GET,
+            "/room/{token}/futurePermissions",
+            permissions::list_futures,
+        )
+        .route(
+            Method::GET,
+            "/room/{token}/futurePermissions/{id}",
+            permissions::get_futures,
+        )
+        .route(
+            Method::POST,
+            "/room/{token}/futurePermissions/{id}",
+            permissions::schedule,
+        )
         // messages
-        .route(Method::GET, "/room/{token}/messages/since/{seqno}", messages::since)
-        .route(Method::GET, "/room/{token}/messages/before/{id}", messages::before)
-        .route(Method::GET, "/room/{token}/messages/recent", messages::recent)
+        .route(
+            Method::GET,
+            "/room/{token}/messages/since/{seqno}",
+            messages::since,
+        )
+        .route(
+            Method::GET,
+            "/room/{token}/messages/before/{id}",
+            messages::before,
+        )
+        .route(
+            Method::GET,
+            "/room/{token}/messages/recent",
+            messages::recent,
+        )
         .route(Method::GET, "/room/{token}/message/{id}", messages::single)
         .route(Method::POST, "/room/{token}/message", posting::post)
         .route(Method::PUT, "/room/{token}/message/{id}", posting::edit)
-        .route(Method::DELETE, "/room/{token}/message/{id}", posting::delete)
+        .route(
+            Method::DELETE,
+            "/room/{token}/message/{id}",
+            posting::delete,
+        )
         .route(Method::DELETE, "/room/{token}/all/{id}", delete_all::room)
         .route(Method::DELETE, "/rooms/all/{id}", delete_all::all_rooms)
         // pins
@@ -63,15 +103,39 @@ pub fn routes() -> Router {
         .route(Method::POST, "/room/{token}/unpin/all", pins::unpin_all)
         .route(Method::POST, "/room/{token}/unpin/{id}", pins::unpin)
         // reactions
-        .route(Method::PUT, "/room/{token}/reaction/{id}/{*reaction}", reactions::add)
-        .route(Method::DELETE, "/room/{token}/reaction/{id}/{*reaction}", reactions::remove)
-        .route(Method::DELETE, "/room/{token}/reactions/{id}", reactions::moderator_remove)
-        .route(Method::DELETE, "/room/{token}/reactions/{id}/{*reaction}", reactions::moderator_remove)
-        .route(Method::GET, "/room/{token}/reactors/{id}/{*reaction}", reactions::reactors)
+        .route(
+            Method::PUT,
+            "/room/{token}/reaction/{id}/{*reaction}",
+            reactions::add,
+        )
+        .route(
+            Method::DELETE,
+            "/room/{token}/reaction/{id}/{*reaction}",
+            reactions::remove,
+        )
+        .route(
+            Method::DELETE,
+            "/room/{token}/reactions/{id}",
+            reactions::moderator_remove,
+        )
+        .route(
+            Method::DELETE,
+            "/room/{token}/reactions/{id}/{*reaction}",
+            reactions::moderator_remove,
+        )
+        .route(
+            Method::GET,
+            "/room/{token}/reactors/{id}/{*reaction}",
+            reactions::reactors,
+        )
         // files
         .route(Method::POST, "/room/{token}/file", files::upload)
         .route(Method::GET, "/room/{token}/file/{id}", files::download)
-        .route(Method::GET, "/room/{token}/file/{id}/{*filename}", files::download)
+        .route(
+            Method::GET,
+            "/room/{token}/file/{id}/{*filename}",
+            files::download,
+        )
         // direct messages
         .route(Method::GET, "/inbox", dm::inbox)
         .route(Method::DELETE, "/inbox", dm::clear)

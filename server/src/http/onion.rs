@@ -7,8 +7,9 @@ use std::sync::Arc;
 use actix_web::http::{Method, StatusCode};
 use percent_encoding::percent_decode_str;
 use sogs_protocol::onion::{
-    InnerRequest, SharedKey, V3_BAD_REQUEST_REPLY, decrypt_request, encode_v4_response, encrypt_response,
-    encrypt_v3_response, invalid_v4_request_response, parse_v3_request, parse_v4_request, v3_reply_plaintext,
+    InnerRequest, SharedKey, V3_BAD_REQUEST_REPLY, decrypt_request, encode_v4_response,
+    encrypt_response, encrypt_v3_response, invalid_v4_request_response, parse_v3_request,
+    parse_v4_request, v3_reply_plaintext,
 };
 
 use crate::error::{ApiError, ApiResult};
@@ -21,22 +22,36 @@ const UNDECRYPTABLE: &str = "Invalid onion request: cannot decrypt it";
 /// `POST /oxen/v4/lsrpc`: a v4 onion request; the reply is the raw encrypted bencoded response.
 pub async fn v4(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let (plaintext, key) = decrypt(&state, &req)?;
-    let reply = match parse_v4_request(&plaintext).map_err(drop).and_then(to_api_request) {
+    let reply = match parse_v4_request(&plaintext)
+        .map_err(drop)
+        .and_then(to_api_request)
+    {
         Ok(inner) => {
             let response = handle(Arc::clone(&state), inner).await;
             let response = materialize(&state.db, response).await;
-            encode_v4_response(response.status.as_u16(), &response_headers(&response), &response.body)
+            encode_v4_response(
+                response.status.as_u16(),
+                &response_headers(&response),
+                &response.body,
+            )
         }
         Err(()) => invalid_v4_request_response(),
     };
     let encrypted = encrypt(&key, |k| encrypt_response(k, &reply))?;
-    Ok(ApiResponse::bytes(StatusCode::OK, "application/octet-stream", encrypted))
+    Ok(ApiResponse::bytes(
+        StatusCode::OK,
+        "application/octet-stream",
+        encrypted,
+    ))
 }
 
 /// `POST /oxen/v3/lsrpc` (and `/loki/v3/lsrpc`): the deprecated JSON form; base64 reply.
 pub async fn v3(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let (plaintext, key) = decrypt(&state, &req)?;
-    let reply = match parse_v3_request(&plaintext).map_err(drop).and_then(to_api_request) {
+    let reply = match parse_v3_request(&plaintext)
+        .map_err(drop)
+        .and_then(to_api_request)
+    {
         Ok(inner) => {
             let response = handle(Arc::clone(&state), inner).await;
             let response = materialize(&state.db, response).await;
@@ -45,7 +60,11 @@ pub async fn v3(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         Err(()) => V3_BAD_REQUEST_REPLY.to_vec(),
     };
     let encrypted = encrypt(&key, |k| encrypt_v3_response(k, &reply))?;
-    Ok(ApiResponse::bytes(StatusCode::OK, "text/plain; charset=utf-8", encrypted))
+    Ok(ApiResponse::bytes(
+        StatusCode::OK,
+        "text/plain; charset=utf-8",
+        encrypted,
+    ))
 }
 
 fn decrypt(state: &AppState, req: &ApiRequest) -> ApiResult<(Vec<u8>, SharedKey)> {
@@ -55,7 +74,10 @@ fn decrypt(state: &AppState, req: &ApiRequest) -> ApiResult<(Vec<u8>, SharedKey)
     })
 }
 
-fn encrypt<T>(key: &SharedKey, f: impl FnOnce(&SharedKey) -> Result<T, sogs_protocol::onion::CryptoError>) -> ApiResult<T> {
+fn encrypt<T>(
+    key: &SharedKey,
+    f: impl FnOnce(&SharedKey) -> Result<T, sogs_protocol::onion::CryptoError>,
+) -> ApiResult<T> {
     f(key).map_err(|e| ApiError::Internal(Box::new(e)))
 }
 
@@ -63,13 +85,23 @@ fn encrypt<T>(key: &SharedKey, f: impl FnOnce(&SharedKey) -> Result<T, sogs_prot
 /// endpoints sign the same), query raw, header names lower-cased, no user yet.
 fn to_api_request(inner: InnerRequest) -> Result<ApiRequest, ()> {
     let method = Method::from_bytes(inner.method.as_bytes()).map_err(drop)?;
-    let (path, query) = inner.endpoint.split_once('?').unwrap_or((&inner.endpoint, ""));
-    let path = percent_decode_str(path).decode_utf8().map_err(drop)?.into_owned();
+    let (path, query) = inner
+        .endpoint
+        .split_once('?')
+        .unwrap_or((&inner.endpoint, ""));
+    let path = percent_decode_str(path)
+        .decode_utf8()
+        .map_err(drop)?
+        .into_owned();
     if path.starts_with("/oxen/") || path.starts_with("/loki/") {
         return Err(()); // no onion inside an onion
     }
     let mut req = ApiRequest::new(method, path, query);
-    req.headers = inner.headers.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect();
+    req.headers = inner
+        .headers
+        .into_iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect();
     req.body = inner.body.unwrap_or_default().into();
     Ok(req)
 }

@@ -5,7 +5,9 @@ use crate::http::ApiRequest;
 
 /// A path id: digits only, else 404 (the route does not match); too large to exist is 404 too.
 pub fn path_id(req: &ApiRequest, name: &str) -> ApiResult<i64> {
-    digits(req.param(name)).ok_or_else(|| ApiError::not_found("Not found"))?.map_err(|_| ApiError::not_found("Not found"))
+    digits(req.param(name))
+        .ok_or_else(|| ApiError::not_found("Not found"))?
+        .map_err(|_| ApiError::not_found("Not found"))
 }
 
 /// A path number used as a query bound: digits only (404 otherwise), 400 when out of range.
@@ -22,8 +24,11 @@ fn digits(raw: &str) -> Option<Result<i64, std::num::ParseIntError>> {
 /// An integer query parameter: `default` when absent, 400 when not an integer, clamped to
 /// `[min, max]` (huge values clamp too).
 pub fn query_int(req: &ApiRequest, name: &str, default: i64, min: i64, max: i64) -> ApiResult<i64> {
-    let Some(raw) = req.query_param(name) else { return Ok(default) };
-    let value = parse_int(raw.trim()).ok_or_else(|| ApiError::bad_request(format!("Invalid {name} parameter: {raw:?}")))?;
+    let Some(raw) = req.query_param(name) else {
+        return Ok(default);
+    };
+    let value = parse_int(raw.trim())
+        .ok_or_else(|| ApiError::bad_request(format!("Invalid {name} parameter: {raw:?}")))?;
     Ok(value.clamp(min, max))
 }
 
@@ -37,7 +42,13 @@ fn parse_int(s: &str) -> Option<i64> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some(digits.parse::<i64>().map_or(if negative { i64::MIN } else { i64::MAX }, |v| if negative { -v } else { v }))
+    Some(
+        digits
+            .parse::<i64>()
+            .map_or(if negative { i64::MIN } else { i64::MAX }, |v| {
+                if negative { -v } else { v }
+            }),
+    )
 }
 
 #[cfg(test)]

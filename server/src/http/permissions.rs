@@ -7,8 +7,8 @@ use serde_json::{Map, Value, json};
 use sogs_protocol::ids::{BlindedId, UserId};
 
 use crate::actions::{self, Parties};
-use crate::domain::overrides::OverrideChanges;
 use crate::cleanup::unix_now;
+use crate::domain::overrides::OverrideChanges;
 use crate::error::{ApiError, ApiResult};
 use crate::http::rooms::RoomAccess;
 use crate::http::{ApiRequest, ApiResponse};
@@ -19,7 +19,10 @@ use crate::storage::overrides;
 pub async fn list(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let room = RoomAccess::load(&state, &req).await?.moderator(&req)?;
     let rows = overrides::list(&state.db, room.room.id, None).await?;
-    let all: Map<String, Value> = rows.iter().map(|o| (o.session_id.clone(), Value::Object(o.simplified()))).collect();
+    let all: Map<String, Value> = rows
+        .iter()
+        .map(|o| (o.session_id.clone(), Value::Object(o.simplified())))
+        .collect();
     Ok(ApiResponse::ok(&all))
 }
 
@@ -27,7 +30,9 @@ pub async fn list(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 pub async fn get(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let room = RoomAccess::load(&state, &req).await?.moderator(&req)?;
     let user = blinded_target(&state, &req).await?;
-    Ok(ApiResponse::ok(&user_perms(&state, room.room.id, user).await?))
+    Ok(ApiResponse::ok(
+        &user_perms(&state, room.room.id, user).await?,
+    ))
 }
 
 /// `POST /room/{token}/permissions/{id}`: sets or resets a user's read/accessible/write/upload.
@@ -39,8 +44,19 @@ pub async fn set(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let target = blinded_target(&state, &req).await?;
     let room_id = room.room.id;
     let keep_scheduled = body.get("unschedule") == Some(&Value::Bool(false));
-    let who = Parties { actor: Some(actor), target };
-    actions::set_permissions(&state.db, who, room_id, &changes, keep_scheduled, Value::Object(body)).await?;
+    let who = Parties {
+        actor: Some(actor),
+        target,
+    };
+    actions::set_permissions(
+        &state.db,
+        who,
+        room_id,
+        &changes,
+        keep_scheduled,
+        Value::Object(body),
+    )
+    .await?;
     Ok(ApiResponse::ok(&user_perms(&state, room_id, target).await?))
 }
 
@@ -49,11 +65,18 @@ fn parse_changes(body: &Map<String, Value>) -> ApiResult<OverrideChanges> {
         let value = match body.get(p) {
             None | Some(Value::Null) => None,
             Some(Value::Bool(b)) => Some(*b),
-            Some(_) => return Err(ApiError::bad_request(format!("Invalid request: {p} must be true, false or null"))),
+            Some(_) => {
+                return Err(ApiError::bad_request(format!(
+                    "Invalid request: {p} must be true, false or null"
+                )));
+            }
         };
         let reset = body.get(&format!("default_{p}")).is_some_and(truthy);
-        OverrideChanges::combine(value, reset)
-            .map_err(|_| ApiError::bad_request(format!("Invalid request: cannot use `{p}` with `default_{p}`")))
+        OverrideChanges::combine(value, reset).map_err(|_| {
+            ApiError::bad_request(format!(
+                "Invalid request: cannot use `{p}` with `default_{p}`"
+            ))
+        })
     };
     let changes = OverrideChanges {
         read: change("read")?,
@@ -62,7 +85,9 @@ fn parse_changes(body: &Map<String, Value>) -> ApiResult<OverrideChanges> {
         upload: change("upload")?,
     };
     if changes.is_empty() {
-        return Err(ApiError::bad_request("Invalid request: no permission to change"));
+        return Err(ApiError::bad_request(
+            "Invalid request: no permission to change",
+        ));
     }
     Ok(changes)
 }
@@ -81,7 +106,9 @@ fn truthy(v: &Value) -> bool {
 /// `GET /room/{token}/futurePermissions`: every scheduled change in the room, by time.
 pub async fn list_futures(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let room = RoomAccess::load(&state, &req).await?.moderator(&req)?;
-    Ok(ApiResponse::ok(&overrides::futures(&state.db, room.room.id, None).await?))
+    Ok(ApiResponse::ok(
+        &overrides::futures(&state.db, room.room.id, None).await?,
+    ))
 }
 
 /// `GET /room/{token}/futurePermissions/{id}`: one user's scheduled changes.
@@ -99,26 +126,47 @@ pub async fn schedule(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let value = |p: &str| match body.get(p) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(_) => Err(ApiError::bad_request(format!("Invalid request: {p} must be true, false or null"))),
+        Some(_) => Err(ApiError::bad_request(format!(
+            "Invalid request: {p} must be true, false or null"
+        ))),
     };
     let values = [value("read")?, value("write")?, value("upload")?];
     if values.iter().all(Option::is_none) {
-        return Err(ApiError::bad_request("Invalid request: one of read, write or upload is required"));
+        return Err(ApiError::bad_request(
+            "Invalid request: one of read, write or upload is required",
+        ));
     }
-    let delay = body.get("in").and_then(Value::as_f64).filter(|d| *d > 0.0 && *d < 1e9);
-    let delay = delay.ok_or_else(|| ApiError::bad_request("Invalid request: `in` must be a number of seconds in (0, 1e9)"))?;
+    let delay = body
+        .get("in")
+        .and_then(Value::as_f64)
+        .filter(|d| *d > 0.0 && *d < 1e9);
+    let delay = delay.ok_or_else(|| {
+        ApiError::bad_request("Invalid request: `in` must be a number of seconds in (0, 1e9)")
+    })?;
     let target = blinded_target(&state, &req).await?;
     let mut tx = state.db.begin().await?;
     overrides::schedule(&mut tx, room.room.id, target, unix_now() + delay, values).await?;
-    let who = Parties { actor: Some(actor), target };
-    actions::log(&mut tx, who, Some(room.room.id), "schedule_permissions", Value::Object(body)).await?;
+    let who = Parties {
+        actor: Some(actor),
+        target,
+    };
+    actions::log(
+        &mut tx,
+        who,
+        Some(room.room.id),
+        "schedule_permissions",
+        Value::Object(body),
+    )
+    .await?;
     tx.commit().await?;
     user_futures(&state, room.room.id, target).await
 }
 
 async fn user_perms(state: &AppState, room: i64, user: i64) -> ApiResult<Value> {
     let rows = overrides::list(&state.db, room, Some(user)).await?;
-    Ok(rows.first().map_or_else(|| json!({}), |o| Value::Object(o.simplified())))
+    Ok(rows
+        .first()
+        .map_or_else(|| json!({}), |o| Value::Object(o.simplified())))
 }
 
 async fn user_futures(state: &AppState, room: i64, user: i64) -> ApiResult {

@@ -16,7 +16,11 @@ use crate::storage::{messages, pins};
 /// reference where the check is in the model).
 async fn admin_room(state: &AppState, req: &ApiRequest) -> ApiResult<RoomAccess> {
     let room = RoomAccess::load(state, req).await?;
-    if room.perms.admin && req.user.is_some() { Ok(room) } else { Err(permission_denied()) }
+    if room.perms.admin && req.user.is_some() {
+        Ok(room)
+    } else {
+        Err(permission_denied())
+    }
 }
 
 /// `POST /room/{token}/pin/{id}`: pins a regular message, or moves an existing pin last.
@@ -40,27 +44,55 @@ pub async fn unpin(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let id = path_id(&req, "id")?;
     let room = admin_room(&state, &req).await?;
     let (count, info_updates) = unpin_some(&state, &req, &room, Some(id)).await?;
-    Ok(ApiResponse::ok(&json!({ "unpinned": count > 0, "info_updates": info_updates })))
+    Ok(ApiResponse::ok(
+        &json!({ "unpinned": count > 0, "info_updates": info_updates }),
+    ))
 }
 
 /// `POST /room/{token}/unpin/all`: unpins every message.
 pub async fn unpin_all(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let room = admin_room(&state, &req).await?;
     let (count, info_updates) = unpin_some(&state, &req, &room, None).await?;
-    Ok(ApiResponse::ok(&json!({ "unpinned": count, "info_updates": info_updates })))
+    Ok(ApiResponse::ok(
+        &json!({ "unpinned": count, "info_updates": info_updates }),
+    ))
 }
 
-async fn unpin_some(state: &AppState, req: &ApiRequest, room: &RoomAccess, id: Option<i64>) -> ApiResult<(u64, i64)> {
+async fn unpin_some(
+    state: &AppState,
+    req: &ApiRequest,
+    room: &RoomAccess,
+    id: Option<i64>,
+) -> ApiResult<(u64, i64)> {
     let mut tx = state.db.begin().await?;
     let count = pins::unpin(&mut tx, room.room.id, id).await?;
-    log(&mut tx, req, room, "unpin", json!({ "message": id, "unpinned": count })).await?;
+    log(
+        &mut tx,
+        req,
+        room,
+        "unpin",
+        json!({ "message": id, "unpinned": count }),
+    )
+    .await?;
     let info_updates = pins::info_updates(&mut tx, room.room.id).await?;
     tx.commit().await?;
     Ok((count, info_updates))
 }
 
 /// Records a pin change in the moderation log, in the change's transaction.
-async fn log(tx: &mut sqlx::PgConnection, req: &ApiRequest, room: &RoomAccess, action: &str, details: serde_json::Value) -> ApiResult<()> {
-    let entry = Entry { actor: req.user.as_ref().map(|u| u.id), room: Some(room.room.id), action, target: None, details };
+async fn log(
+    tx: &mut sqlx::PgConnection,
+    req: &ApiRequest,
+    room: &RoomAccess,
+    action: &str,
+    details: serde_json::Value,
+) -> ApiResult<()> {
+    let entry = Entry {
+        actor: req.user.as_ref().map(|u| u.id),
+        room: Some(room.room.id),
+        action,
+        target: None,
+        details,
+    };
     Ok(modlog::record(tx, &entry).await?)
 }

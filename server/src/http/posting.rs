@@ -8,10 +8,10 @@ use sogs_protocol::api::messages::{EditMessage, Message, PostMessage, Reactions}
 use sogs_protocol::encoding::decode_b64;
 use sogs_protocol::ids::UserId;
 
+use crate::cleanup::unix_now;
 use crate::domain::message::remove_padding;
 use crate::domain::user::{AuthUser, canonical_id};
 use crate::error::{ApiError, ApiResult};
-use crate::cleanup::unix_now;
 use crate::http::filtering::{self, Verdict};
 use crate::http::params::path_id;
 use crate::http::rooms::{RoomAccess, permission_denied};
@@ -28,10 +28,13 @@ struct SignedData {
 }
 
 fn decode_signed(data: &str, signature: &str) -> ApiResult<SignedData> {
-    let data = decode_b64(data).ok_or_else(|| ApiError::bad_request("Invalid request: data is not valid base64"))?;
+    let data = decode_b64(data)
+        .ok_or_else(|| ApiError::bad_request("Invalid request: data is not valid base64"))?;
     let signature = decode_b64(signature)
         .filter(|s| s.len() == 64)
-        .ok_or_else(|| ApiError::bad_request("Invalid request: signature must be 64 bytes of base64"))?;
+        .ok_or_else(|| {
+            ApiError::bad_request("Invalid request: signature must be 64 bytes of base64")
+        })?;
     Ok(SignedData { data, signature })
 }
 
@@ -52,15 +55,26 @@ pub async fn post(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         None => None,
     };
     let filtered = filtering::verdict(&state, &room, &signed.data)? == Verdict::Quarantine;
-    let message = insert_post(&state, &room, user, &signed, &body, whisper.as_ref(), filtered).await?;
+    let message = insert_post(
+        &state,
+        &room,
+        user,
+        &signed,
+        &body,
+        whisper.as_ref(),
+        filtered,
+    )
+    .await?;
     Ok(ApiResponse::json(StatusCode::CREATED, &message))
 }
 
 /// The recipient of a directed whisper: `(user id, session id)`, created if unknown.
 async fn whisper_target(state: &AppState, id: &str) -> ApiResult<(i64, String)> {
-    let parsed = UserId::parse(id).map_err(|_| ApiError::bad_request("Invalid request: whisper_to is not a session id"))?;
-    let canonical = canonical_id(&parsed, state.keys.public())
-        .map_err(|_| ApiError::bad_request("Invalid request: whisper_to is not a valid session id"))?;
+    let parsed = UserId::parse(id)
+        .map_err(|_| ApiError::bad_request("Invalid request: whisper_to is not a session id"))?;
+    let canonical = canonical_id(&parsed, state.keys.public()).map_err(|_| {
+        ApiError::bad_request("Invalid request: whisper_to is not a valid session id")
+    })?;
     let user_id = users::ensure(&state.db, parsed.as_str(), &canonical).await?;
     Ok((user_id, parsed.as_str().to_owned()))
 }
@@ -124,8 +138,13 @@ async fn check_rate_limit(
     }
     messages::lock_poster(tx, user.id).await?;
     let since = unix_now() - secs;
-    if messages::count_recent_posts(&mut *tx, room.room.id, user.id, since).await? >= i64::from(posts) {
-        return Err(ApiError::status(StatusCode::TOO_MANY_REQUESTS, "Rate limited"));
+    if messages::count_recent_posts(&mut *tx, room.room.id, user.id, since).await?
+        >= i64::from(posts)
+    {
+        return Err(ApiError::status(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Rate limited",
+        ));
     }
     Ok(())
 }
@@ -151,8 +170,15 @@ pub async fn edit(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         return Ok(ApiResponse::ok(&json!({}))); // silently dropped, as the reference does
     }
     let signed_as = (user.signed_as != user.session_id).then_some(user.signed_as.as_str());
-    messages::edit(&mut tx, id, remove_padding(&signed.data), signed.data.len() as i64, &signed.signature, signed_as)
-        .await?;
+    messages::edit(
+        &mut tx,
+        id,
+        remove_padding(&signed.data),
+        signed.data.len() as i64,
+        &signed.signature,
+        signed_as,
+    )
+    .await?;
     let expiry = state.settings.attachment_expiry(unix_now());
     messages::attach_files(&mut tx, room.room.id, user.id, id, &body.files, expiry).await?;
     tx.commit().await?;
@@ -171,13 +197,25 @@ pub async fn delete(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let mut tx = state.db.begin().await?;
     let author = match messages::live_author_for_update(&mut tx, room.room.id, id).await? {
         None => return Err(ApiError::not_found(format!("No such post: {id}"))),
-        Some(author) if author != user.id && !room.perms.moderator => return Err(permission_denied()),
+        Some(author) if author != user.id && !room.perms.moderator => {
+            return Err(permission_denied());
+        }
         Some(author) => author,
     };
     messages::delete(&mut tx, &[id]).await?;
     if author != user.id {
         let details = json!({ "message": id });
-        modlog::record(&mut tx, &Entry { actor: Some(user.id), room: Some(room.room.id), action: "delete_message", target: Some(author), details }).await?;
+        modlog::record(
+            &mut tx,
+            &Entry {
+                actor: Some(user.id),
+                room: Some(room.room.id),
+                action: "delete_message",
+                target: Some(author),
+                details,
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(ApiResponse::ok(&json!({})))

@@ -14,12 +14,21 @@ use crate::storage::modlog::{self, Entry};
 use crate::storage::{messages, reactions};
 
 /// The message id (a regular message of `room`, else 404) and the reaction (400 if invalid).
-async fn target(state: &AppState, req: &ApiRequest, room: &RoomAccess, need_reaction: bool) -> ApiResult<(i64, Option<String>)> {
+async fn target(
+    state: &AppState,
+    req: &ApiRequest,
+    room: &RoomAccess,
+    need_reaction: bool,
+) -> ApiResult<(i64, Option<String>)> {
     let id = path_id(req, "id")?;
     let reaction = match req.param("reaction") {
         "" if !need_reaction => None,
         r if valid_reaction(r) => Some(r.to_owned()),
-        _ => return Err(ApiError::bad_request("Invalid reaction: must be 1 to 12 characters")),
+        _ => {
+            return Err(ApiError::bad_request(
+                "Invalid reaction: must be 1 to 12 characters",
+            ));
+        }
     };
     if !messages::is_regular(&state.db, room.room.id, id).await? {
         return Err(ApiError::not_found(format!("No such post: {id}")));
@@ -34,7 +43,13 @@ pub async fn add(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let room = room.readable()?;
     let (id, reaction) = target(&state, &req, &room, true).await?;
     let mut conn = state.db.acquire().await?;
-    let added = reactions::add(&mut conn, id, reaction.as_deref().unwrap_or_default(), user_id).await?;
+    let added = reactions::add(
+        &mut conn,
+        id,
+        reaction.as_deref().unwrap_or_default(),
+        user_id,
+    )
+    .await?;
     let seqno = reactions::message_seqno(&mut *conn, id).await?;
     Ok(ApiResponse::ok(&json!({ "added": added, "seqno": seqno })))
 }
@@ -48,7 +63,9 @@ pub async fn remove(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let mut conn = state.db.acquire().await?;
     let removed = reactions::remove(&mut conn, id, reaction.as_deref(), Some(user_id)).await?;
     let seqno = reactions::message_seqno(&mut *conn, id).await?;
-    Ok(ApiResponse::ok(&json!({ "removed": removed > 0, "seqno": seqno })))
+    Ok(ApiResponse::ok(
+        &json!({ "removed": removed > 0, "seqno": seqno }),
+    ))
 }
 
 /// `DELETE /room/{token}/reactions/{id}[/{reaction}]`: a moderator removes every reaction, or
@@ -61,9 +78,21 @@ pub async fn moderator_remove(state: Arc<AppState>, req: ApiRequest) -> ApiResul
     let seqno = reactions::message_seqno(&mut *tx, id).await?;
     let details = json!({ "message": id, "reaction": reaction, "removed": removed });
     let actor = req.user.as_ref().map(|u| u.id);
-    modlog::record(&mut tx, &Entry { actor, room: Some(room.room.id), action: "delete_reactions", target: None, details }).await?;
+    modlog::record(
+        &mut tx,
+        &Entry {
+            actor,
+            room: Some(room.room.id),
+            action: "delete_reactions",
+            target: None,
+            details,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    Ok(ApiResponse::ok(&json!({ "removed": removed, "seqno": seqno })))
+    Ok(ApiResponse::ok(
+        &json!({ "removed": removed, "seqno": seqno }),
+    ))
 }
 
 /// `GET /room/{token}/reactors/{id}/{reaction}`: `[[session_id, at], …]` in reaction order
@@ -72,6 +101,12 @@ pub async fn reactors(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let room = RoomAccess::load(&state, &req).await?.readable()?;
     let (id, reaction) = target(&state, &req, &room, true).await?;
     let limit = query_int(&req, "limit", 0, i64::MIN, i64::MAX)?;
-    let list = reactions::reactors(&state.db, id, reaction.as_deref().unwrap_or_default(), limit).await?;
+    let list = reactions::reactors(
+        &state.db,
+        id,
+        reaction.as_deref().unwrap_or_default(),
+        limit,
+    )
+    .await?;
     Ok(ApiResponse::ok(&list))
 }

@@ -43,7 +43,10 @@ impl ApiRequest {
 
     /// A path parameter captured by the route pattern (empty if the route has none by that name).
     pub fn param(&self, name: &str) -> &str {
-        self.params.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
     }
 
     /// A header value by case-insensitive name.
@@ -63,14 +66,18 @@ impl ApiRequest {
 
     /// The authenticated caller, or 401 `X-SOGS-* request authentication required`.
     pub fn require_user(&self) -> Result<&AuthUser, ApiError> {
-        self.user.as_ref().ok_or_else(|| ApiError::unauthorized("X-SOGS-* request authentication required"))
+        self.user
+            .as_ref()
+            .ok_or_else(|| ApiError::unauthorized("X-SOGS-* request authentication required"))
     }
 
     /// The caller, who must have signed with a blinded key (401 otherwise).
     pub fn require_blinded_user(&self) -> Result<&AuthUser, ApiError> {
         let user = self.require_user()?;
         if user.signed_as.starts_with("05") {
-            return Err(ApiError::unauthorized("This endpoint requires blinded pubkeys be used"));
+            return Err(ApiError::unauthorized(
+                "This endpoint requires blinded pubkeys be used",
+            ));
         }
         Ok(user)
     }
@@ -82,7 +89,9 @@ impl ApiRequest {
             .and_then(|ct| ct.split(';').next())
             .is_some_and(|ct| ct.trim().eq_ignore_ascii_case("application/json"));
         if !is_json {
-            return Err(ApiError::bad_request("Invalid request: expected an application/json body"));
+            return Err(ApiError::bad_request(
+                "Invalid request: expected an application/json body",
+            ));
         }
         serde_json::from_slice(&self.body)
             .map_err(|e| ApiError::bad_request(format!("Invalid JSON body: {e}")))
@@ -134,7 +143,13 @@ impl ApiResponse {
 
     /// A response with any content type.
     pub fn bytes(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Self {
-        Self { status, content_type: content_type.to_owned(), headers: Vec::new(), body: body.into(), file: None }
+        Self {
+            status,
+            content_type: content_type.to_owned(),
+            headers: Vec::new(),
+            body: body.into(),
+            file: None,
+        }
     }
 
     /// Whether the body is JSON.

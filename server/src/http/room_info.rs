@@ -48,7 +48,11 @@ fn add_role_flags(out: &mut Value, access: &RoomAccess) {
         out["default_write"] = json!(defaults.write);
         out["default_upload"] = json!(defaults.upload);
     }
-    for (flag, on) in [("admin", perms.admin), ("global_moderator", perms.global_moderator), ("global_admin", perms.global_admin)] {
+    for (flag, on) in [
+        ("admin", perms.admin),
+        ("global_moderator", perms.global_moderator),
+        ("global_admin", perms.global_admin),
+    ] {
         if on {
             out[flag] = json!(true);
         }
@@ -64,35 +68,65 @@ pub async fn update(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let mut tx = state.db.begin().await?;
     if let Some(image) = image_of(&body)? {
         if !rooms::set_image(&mut tx, access.room.id, image).await? {
-            return Err(ApiError::status(StatusCode::NOT_ACCEPTABLE, format!("No such file: {image}")));
+            return Err(ApiError::status(
+                StatusCode::NOT_ACCEPTABLE,
+                format!("No such file: {image}"),
+            ));
         }
     }
     let room = rooms::update(&mut tx, access.room.id, &changes).await?;
-    let fields: Vec<&String> = body.keys().filter(|k| ROOM_FIELDS.contains(&k.as_str())).collect();
-    let entry = Entry { actor: req.user.as_ref().map(|u| u.id), room: Some(access.room.id), action: "update_room", target: None, details: json!({ "fields": fields }) };
+    let fields: Vec<&String> = body
+        .keys()
+        .filter(|k| ROOM_FIELDS.contains(&k.as_str()))
+        .collect();
+    let entry = Entry {
+        actor: req.user.as_ref().map(|u| u.id),
+        room: Some(access.room.id),
+        action: "update_room",
+        target: None,
+        details: json!({ "fields": fields }),
+    };
     modlog::record(&mut tx, &entry).await?;
     tx.commit().await?;
     let info_updates = room.map_or(access.room.info_updates, |r| r.info_updates);
     Ok(ApiResponse::ok(&json!({ "info_updates": info_updates })))
 }
 
-const ROOM_FIELDS: [&str; 7] =
-    ["name", "description", "image", "default_read", "default_accessible", "default_write", "default_upload"];
+const ROOM_FIELDS: [&str; 7] = [
+    "name",
+    "description",
+    "image",
+    "default_read",
+    "default_accessible",
+    "default_write",
+    "default_upload",
+];
 
 fn parse_changes(body: &Map<String, Value>, current: RoomDefaults) -> ApiResult<RoomChanges> {
     if !ROOM_FIELDS.iter().any(|f| body.contains_key(*f)) {
-        return Err(ApiError::bad_request(format!("Invalid request: give at least one of {}", ROOM_FIELDS.join(", "))));
+        return Err(ApiError::bad_request(format!(
+            "Invalid request: give at least one of {}",
+            ROOM_FIELDS.join(", ")
+        )));
     }
     let name = match body.get("name") {
         None => None,
         Some(Value::String(n)) => Some(clean_name(n)),
-        Some(_) => return Err(ApiError::bad_request("Invalid request: name must be a string")),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "Invalid request: name must be a string",
+            ));
+        }
     };
     let description = match body.get("description") {
         None => None,
         Some(Value::Null) => Some(None),
         Some(Value::String(d)) => Some(clean_description(d)),
-        Some(_) => return Err(ApiError::bad_request("Invalid request: description must be a string or null")),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "Invalid request: description must be a string or null",
+            ));
+        }
     };
     let mut defaults = current;
     let mut changed = false;
@@ -107,7 +141,11 @@ fn parse_changes(body: &Map<String, Value>, current: RoomDefaults) -> ApiResult<
             changed = true;
         }
     }
-    Ok(RoomChanges { name, description, defaults: changed.then_some(defaults) })
+    Ok(RoomChanges {
+        name,
+        description,
+        defaults: changed.then_some(defaults),
+    })
 }
 
 /// A permission flag given as a bool or an integer.
@@ -115,14 +153,21 @@ fn flag(key: &str, value: &Value) -> ApiResult<bool> {
     match value {
         Value::Bool(b) => Ok(*b),
         Value::Number(n) if n.is_i64() || n.is_u64() => Ok(n.as_f64() != Some(0.0)),
-        _ => Err(ApiError::bad_request(format!("Invalid request: {key} must be a boolean"))),
+        _ => Err(ApiError::bad_request(format!(
+            "Invalid request: {key} must be a boolean"
+        ))),
     }
 }
 
 fn image_of(body: &Map<String, Value>) -> ApiResult<Option<i64>> {
     match body.get("image") {
         None => Ok(None),
-        Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| ApiError::bad_request("Invalid request: image must be a file id")),
-        Some(_) => Err(ApiError::bad_request("Invalid request: image must be a file id")),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| ApiError::bad_request("Invalid request: image must be a file id")),
+        Some(_) => Err(ApiError::bad_request(
+            "Invalid request: image must be a file id",
+        )),
     }
 }

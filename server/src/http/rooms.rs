@@ -35,7 +35,11 @@ impl RoomAccess {
 
     /// 404 unless the caller may see the room (`accessible` or `read`, not banned).
     pub fn accessible(self) -> ApiResult<Self> {
-        if self.perms.can_access() { Ok(self) } else { Err(no_such_room(&self.room.token)) }
+        if self.perms.can_access() {
+            Ok(self)
+        } else {
+            Err(no_such_room(&self.room.token))
+        }
     }
 
     /// 403 unless the caller may read messages.
@@ -43,7 +47,9 @@ impl RoomAccess {
         if self.perms.can_read() {
             Ok(self)
         } else {
-            Err(ApiError::forbidden("This endpoint requires room message 'read' permission"))
+            Err(ApiError::forbidden(
+                "This endpoint requires room message 'read' permission",
+            ))
         }
     }
 
@@ -53,7 +59,9 @@ impl RoomAccess {
         if self.perms.moderator {
             Ok(self)
         } else {
-            Err(ApiError::forbidden("This endpoint requires moderator room permissions"))
+            Err(ApiError::forbidden(
+                "This endpoint requires moderator room permissions",
+            ))
         }
     }
 
@@ -63,7 +71,9 @@ impl RoomAccess {
         if self.perms.admin {
             Ok(self)
         } else {
-            Err(ApiError::forbidden("This endpoint requires admin room permissions"))
+            Err(ApiError::forbidden(
+                "This endpoint requires admin room permissions",
+            ))
         }
     }
 }
@@ -83,7 +93,10 @@ pub async fn list_rooms(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let all = rooms::list_all(&state.db).await?;
     let perms_by_room = match &req.user {
         Some(user) => permissions::effective_by_room(&state.db, user.id, None).await?,
-        None => all.iter().map(|r| (r.id, Effective::anonymous(r.defaults))).collect(),
+        None => all
+            .iter()
+            .map(|r| (r.id, Effective::anonymous(r.defaults)))
+            .collect(),
     };
     let visible: Vec<RoomAccess> = all
         .into_iter()
@@ -126,9 +139,18 @@ fn build_details<'a>(
 ) -> RoomDetails {
     let (room, perms) = (&r.room, &r.perms);
     let list = |admin: bool, visible: bool| -> Vec<String> {
-        mods.iter().filter(|m| m.admin == admin && m.visible == visible).map(|m| m.session_id.clone()).collect()
+        mods.iter()
+            .filter(|m| m.admin == admin && m.visible == visible)
+            .map(|m| m.session_id.clone())
+            .collect()
     };
-    let hidden = |admin: bool| if perms.moderator { list(admin, false) } else { Vec::new() };
+    let hidden = |admin: bool| {
+        if perms.moderator {
+            list(admin, false)
+        } else {
+            Vec::new()
+        }
+    };
     let flag = |on: bool| on.then_some(true);
     let for_mods = |value: bool| perms.moderator.then_some(value);
     RoomDetails {
@@ -142,7 +164,11 @@ fn build_details<'a>(
         active_users_cutoff,
         image_id: room.image,
         pinned_messages: pins
-            .map(|p| PinnedMessage { id: p.message, pinned_at: p.pinned_at, pinned_by: p.pinned_by.clone() })
+            .map(|p| PinnedMessage {
+                id: p.message,
+                pinned_at: p.pinned_at,
+                pinned_by: p.pinned_by.clone(),
+            })
             .collect(),
         moderators: list(false, true),
         admins: list(true, true),

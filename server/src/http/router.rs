@@ -12,7 +12,8 @@ use crate::http::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 
 /// A handler: takes the shared state and the request, answers a response or an [`ApiError`].
-pub type Handler = Box<dyn Fn(Arc<AppState>, ApiRequest) -> LocalBoxFuture<'static, ApiResult> + Send + Sync>;
+pub type Handler =
+    Box<dyn Fn(Arc<AppState>, ApiRequest) -> LocalBoxFuture<'static, ApiResult> + Send + Sync>;
 
 /// Every route of the API, matched on the percent-decoded path.
 pub struct Router {
@@ -23,7 +24,9 @@ pub struct Router {
 
 impl std::fmt::Debug for Router {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Router").field("patterns", &self.endpoints.len()).finish()
+        f.debug_struct("Router")
+            .field("patterns", &self.endpoints.len())
+            .finish()
     }
 }
 
@@ -36,7 +39,11 @@ impl Default for Router {
 impl Router {
     /// An empty table.
     pub fn new() -> Self {
-        Self { paths: matchit::Router::new(), patterns: HashMap::new(), endpoints: Vec::new() }
+        Self {
+            paths: matchit::Router::new(),
+            patterns: HashMap::new(),
+            endpoints: Vec::new(),
+        }
     }
 
     /// Adds `method pattern` → `handler`; patterns use `{name}` and `{*rest}` captures.
@@ -54,8 +61,13 @@ impl Router {
             Some(index) => *index,
             None => {
                 let index = self.endpoints.len();
-                #[expect(clippy::expect_used, reason = "the route table is static; a conflict is a bug every test catches")]
-                self.paths.insert(pattern, index).expect("conflicting route pattern");
+                #[expect(
+                    clippy::expect_used,
+                    reason = "the route table is static; a conflict is a bug every test catches"
+                )]
+                self.paths
+                    .insert(pattern, index)
+                    .expect("conflicting route pattern");
                 self.patterns.insert(pattern.to_owned(), index);
                 self.endpoints.push(Vec::new());
                 index
@@ -70,15 +82,23 @@ impl Router {
         let (index, params) = match self.paths.at(&req.path) {
             Ok(found) => (
                 *found.value,
-                found.params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+                found
+                    .params
+                    .iter()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect(),
             ),
             Err(_) => return not_found(),
         };
-        let Some((_, handler)) = self.endpoints[index].iter().find(|(m, _)| *m == req.method) else {
-            return ApiError::status(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed").into_response();
+        let Some((_, handler)) = self.endpoints[index].iter().find(|(m, _)| *m == req.method)
+        else {
+            return ApiError::status(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+                .into_response();
         };
         req.params = params;
-        handler(state, req).await.unwrap_or_else(ApiError::into_response)
+        handler(state, req)
+            .await
+            .unwrap_or_else(ApiError::into_response)
     }
 }
 

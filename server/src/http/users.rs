@@ -8,9 +8,9 @@ use serde_json::{Map, Value, json};
 use sogs_protocol::ids::UserId;
 
 use crate::actions::{self, ActionError, Parties};
+use crate::cleanup::unix_now;
 use crate::domain::moderation::{ModChange, Scope, check_global_ban, check_room_ban};
 use crate::domain::user::AuthUser;
-use crate::cleanup::unix_now;
 use crate::error::{ApiError, ApiResult};
 use crate::http::rooms::permission_denied;
 use crate::http::{ApiRequest, ApiResponse};
@@ -45,13 +45,20 @@ pub async fn set_moderator(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let user = req.require_user()?;
     let body: ModeratorBody = req.json()?;
     let scope = parse_scope(body.scope)?;
-    let change = ModChange::from_flags(body.admin, body.moderator).map_err(ApiError::bad_request)?;
+    let change =
+        ModChange::from_flags(body.admin, body.moderator).map_err(ApiError::bad_request)?;
     let rooms = powered_rooms(&state, user, scope, true).await?;
     let target = target_user(&state, &req).await?;
     let visible = body.visible.unwrap_or(rooms.is_some());
-    let who = Parties { actor: Some(user.id), target };
+    let who = Parties {
+        actor: Some(user.id),
+        target,
+    };
     let updates = actions::set_moderator(&state.db, who, rooms.as_deref(), change, visible).await?;
-    let info: Map<String, Value> = updates.into_iter().map(|(t, n)| (t, Value::from(n))).collect();
+    let info: Map<String, Value> = updates
+        .into_iter()
+        .map(|(t, n)| (t, Value::from(n)))
+        .collect();
     Ok(ApiResponse::ok(&json!({ "info_updates": info })))
 }
 
@@ -65,7 +72,16 @@ pub async fn ban(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     check_ban_rules(&state, user, target, rooms.as_deref()).await?;
     // compat(pysogs): a timeout of 0 is falsy there, so it bans permanently.
     let until = body.timeout.filter(|t| *t != 0.0).map(|t| unix_now() + t);
-    actions::ban(&state.db, Parties { actor: Some(user.id), target }, rooms.as_deref(), until).await?;
+    actions::ban(
+        &state.db,
+        Parties {
+            actor: Some(user.id),
+            target,
+        },
+        rooms.as_deref(),
+        until,
+    )
+    .await?;
     Ok(ApiResponse::ok(&json!({})))
 }
 
@@ -76,7 +92,15 @@ pub async fn unban(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let scope = parse_scope(body)?;
     let rooms = powered_rooms(&state, user, scope, false).await?;
     let target = target_user(&state, &req).await?;
-    actions::unban(&state.db, Parties { actor: Some(user.id), target }, rooms.as_deref()).await?;
+    actions::unban(
+        &state.db,
+        Parties {
+            actor: Some(user.id),
+            target,
+        },
+        rooms.as_deref(),
+    )
+    .await?;
     Ok(ApiResponse::ok(&json!({})))
 }
 
@@ -86,7 +110,12 @@ fn parse_scope(body: ScopeBody) -> ApiResult<Scope> {
 
 /// The room ids the scope names (`None`: global), all of which the caller must hold the power
 /// in (403 otherwise, unknown tokens included).
-async fn powered_rooms(state: &AppState, user: &AuthUser, scope: Scope, need_admin: bool) -> ApiResult<Option<Vec<i64>>> {
+async fn powered_rooms(
+    state: &AppState,
+    user: &AuthUser,
+    scope: Scope,
+    need_admin: bool,
+) -> ApiResult<Option<Vec<i64>>> {
     let tokens = match scope {
         Scope::Global if user.moderator && (user.admin || !need_admin) => return Ok(None),
         Scope::Global => return Err(permission_denied()),
@@ -94,7 +123,8 @@ async fn powered_rooms(state: &AppState, user: &AuthUser, scope: Scope, need_adm
         Scope::Rooms(tokens) => Some(tokens),
     };
     let mut conn = state.db.acquire().await?;
-    let rooms = moderation::rooms_with_power(&mut conn, user.id, tokens.as_deref(), need_admin).await?;
+    let rooms =
+        moderation::rooms_with_power(&mut conn, user.id, tokens.as_deref(), need_admin).await?;
     let complete = tokens.map_or(!rooms.is_empty(), |t| t.len() == rooms.len());
     if !complete {
         return Err(permission_denied());
@@ -106,10 +136,17 @@ async fn powered_rooms(state: &AppState, user: &AuthUser, scope: Scope, need_adm
 pub async fn target_user(state: &AppState, req: &ApiRequest) -> ApiResult<i64> {
     let id = UserId::parse(req.param("id")).map_err(|_| ApiError::not_found("Not found"))?;
     let require_blind = state.settings.users.require_blind_keys;
-    actions::resolve_user(&state.db, state.keys.public(), require_blind, &id).await.map_err(Into::into)
+    actions::resolve_user(&state.db, state.keys.public(), require_blind, &id)
+        .await
+        .map_err(Into::into)
 }
 
-async fn check_ban_rules(state: &AppState, user: &AuthUser, target: i64, rooms: Option<&[i64]>) -> ApiResult<()> {
+async fn check_ban_rules(
+    state: &AppState,
+    user: &AuthUser,
+    target: i64,
+    rooms: Option<&[i64]>,
+) -> ApiResult<()> {
     let same = user.id == target;
     let Some(rooms) = rooms else {
         let mut conn = state.db.acquire().await?;

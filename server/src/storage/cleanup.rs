@@ -7,20 +7,36 @@ use crate::storage::overrides::delete_if_empty;
 
 /// Deletes nonces past their expiry; returns how many.
 pub async fn expire_nonces(db: impl PgExecutor<'_>, now: f64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!("delete from user_request_nonces where expiry < $1", now).execute(db).await?;
+    let done = sqlx::query!("delete from user_request_nonces where expiry < $1", now)
+        .execute(db)
+        .await?;
     Ok(done.rows_affected())
 }
 
 /// Deletes edit history replaced before `cutoff`; returns how many rows.
-pub async fn prune_message_history(db: impl PgExecutor<'_>, cutoff: f64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!("delete from message_history where replaced < $1", cutoff).execute(db).await?;
+pub async fn prune_message_history(
+    db: impl PgExecutor<'_>,
+    cutoff: f64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!("delete from message_history where replaced < $1", cutoff)
+        .execute(db)
+        .await?;
     Ok(done.rows_affected())
 }
 
 /// Deletes activity older than `prune_before`, then recounts every room's `active_users` as
 /// those active since `active_since`; returns how many activity rows were deleted.
-pub async fn prune_room_activity(conn: &mut PgConnection, prune_before: f64, active_since: f64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!("delete from room_users where last_active < $1", prune_before).execute(&mut *conn).await?;
+pub async fn prune_room_activity(
+    conn: &mut PgConnection,
+    prune_before: f64,
+    active_since: f64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "delete from room_users where last_active < $1",
+        prune_before
+    )
+    .execute(&mut *conn)
+    .await?;
     sqlx::query!(
         r#"update rooms r set active_users = c.n
            from (select r2.id, count(u.room) as n
@@ -45,7 +61,10 @@ struct DueChange {
 
 /// Applies and deletes the permission futures due at `now`, oldest first; a value equal to
 /// the room default becomes NULL (§6.3). Returns how many were applied.
-pub async fn apply_permission_futures(conn: &mut PgConnection, now: f64) -> Result<u64, sqlx::Error> {
+pub async fn apply_permission_futures(
+    conn: &mut PgConnection,
+    now: f64,
+) -> Result<u64, sqlx::Error> {
     let due = sqlx::query_as!(
         DueChange,
         r#"with gone as (
@@ -66,7 +85,11 @@ pub async fn apply_permission_futures(conn: &mut PgConnection, now: f64) -> Resu
                    read = case when $3::boolean is null then o.read else excluded.read end,
                    write = case when $4::boolean is null then o.write else excluded.write end,
                    upload = case when $5::boolean is null then o.upload else excluded.upload end"#,
-            c.room, c.user, c.read, c.write, c.upload
+            c.room,
+            c.user,
+            c.read,
+            c.write,
+            c.upload
         )
         .execute(&mut *conn)
         .await?;
@@ -98,9 +121,13 @@ pub async fn apply_ban_futures(conn: &mut PgConnection, now: f64) -> Result<u64,
     for b in &due {
         match b.room {
             None => {
-                sqlx::query!("update users set banned = $2 where id = $1 and not (moderator and $2)", b.user, b.banned)
-                    .execute(&mut *conn)
-                    .await?;
+                sqlx::query!(
+                    "update users set banned = $2 where id = $1 and not (moderator and $2)",
+                    b.user,
+                    b.banned
+                )
+                .execute(&mut *conn)
+                .await?;
             }
             Some(room) => {
                 sqlx::query!(
@@ -122,12 +149,16 @@ pub async fn apply_ban_futures(conn: &mut PgConnection, now: f64) -> Result<u64,
 /// Deletes files whose expiry is before `now` (expired uploads, files of deleted posts or
 /// rooms, replaced room images); the content goes with the row.
 pub async fn prune_files(db: impl PgExecutor<'_>, now: f64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!("delete from files where expiry < $1", now).execute(db).await?;
+    let done = sqlx::query!("delete from files where expiry < $1", now)
+        .execute(db)
+        .await?;
     Ok(done.rows_affected())
 }
 
 /// Deletes direct messages whose expiry is before `now`.
 pub async fn prune_direct_messages(db: impl PgExecutor<'_>, now: f64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!("delete from inbox where expiry < $1", now).execute(db).await?;
+    let done = sqlx::query!("delete from inbox where expiry < $1", now)
+        .execute(db)
+        .await?;
     Ok(done.rows_affected())
 }

@@ -31,13 +31,19 @@ pub enum ClusterError {
     )]
     BinariesMissing,
     /// Running as root but there is no unprivileged account to run PostgreSQL as.
-    #[error("running as root, but there is no `postgres` system account to run PostgreSQL as; install the Debian package postgresql, or run as an ordinary user")]
+    #[error(
+        "running as root, but there is no `postgres` system account to run PostgreSQL as; install the Debian package postgresql, or run as an ordinary user"
+    )]
     NoSystemAccount,
     /// The socket path would be too long for the kernel.
-    #[error("data directory path is too long for a Unix socket ({0} bytes > 107); use a shorter --data-dir")]
+    #[error(
+        "data directory path is too long for a Unix socket ({0} bytes > 107); use a shorter --data-dir"
+    )]
     PathTooLong(usize),
     /// The cluster account cannot reach the data directory.
-    #[error("the `postgres` account cannot enter {0}; choose a --data-dir whose parent directories are world-searchable (e.g. under /var/lib or /srv)")]
+    #[error(
+        "the `postgres` account cannot enter {0}; choose a --data-dir whose parent directories are world-searchable (e.g. under /var/lib or /srv)"
+    )]
     NotTraversable(PathBuf),
     /// A command failed.
     #[error("{command} failed: {detail}")]
@@ -73,7 +79,12 @@ impl ManagedCluster {
             return Err(ClusterError::PathTooLong(socket_len));
         }
         let run_as = account_for_cluster()?;
-        let mut cluster = Self { pg_dir, bin_dir, run_as, started_here: false };
+        let mut cluster = Self {
+            pg_dir,
+            bin_dir,
+            run_as,
+            started_here: false,
+        };
         if run_as.is_some() {
             open_path_for_account(&data_dir)?;
         }
@@ -116,8 +127,20 @@ impl ManagedCluster {
         if !self.started_here {
             return Ok(());
         }
-        self.run("pg_ctl", &["-D", &self.dir_str(), "-m", "fast", "-w", "-t", "60", "stop"])
-            .map(drop)
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &self.dir_str(),
+                "-m",
+                "fast",
+                "-w",
+                "-t",
+                "60",
+                "stop",
+            ],
+        )
+        .map(drop)
     }
 
     fn initdb(&self) -> Result<(), ClusterError> {
@@ -125,12 +148,34 @@ impl ManagedCluster {
         let pg_dir = self.dir_str();
         self.run(
             "initdb",
-            &["-D", &pg_dir, "-U", DB_NAME, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"],
+            &[
+                "-D",
+                &pg_dir,
+                "-U",
+                DB_NAME,
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-instructions",
+            ],
         )?;
         self.pg_ctl_start()?;
         let created = self.run(
             "psql",
-            &["-h", &pg_dir, "-U", DB_NAME, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-qc", "create database sogs"],
+            &[
+                "-h",
+                &pg_dir,
+                "-U",
+                DB_NAME,
+                "-d",
+                "postgres",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-qc",
+                "create database sogs",
+            ],
         );
         self.run("pg_ctl", &["-D", &pg_dir, "-m", "fast", "-w", "stop"])?;
         created.map(drop)
@@ -142,13 +187,25 @@ impl ManagedCluster {
         let log = self.pg_dir.join("postgres.log");
         self.run(
             "pg_ctl",
-            &["-D", &dir, "-l", &log.to_string_lossy(), "-w", "-t", "60", "-o", &options, "start"],
+            &[
+                "-D",
+                &dir,
+                "-l",
+                &log.to_string_lossy(),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                &options,
+                "start",
+            ],
         )
         .map(drop)
     }
 
     fn is_running(&self) -> bool {
-        self.run("pg_ctl", &["-D", &self.dir_str(), "status"]).is_ok()
+        self.run("pg_ctl", &["-D", &self.dir_str(), "status"])
+            .is_ok()
     }
 
     fn dir_str(&self) -> String {
@@ -157,13 +214,18 @@ impl ManagedCluster {
 
     fn run(&self, program: &str, args: &[&str]) -> Result<Output, ClusterError> {
         let mut command = Command::new(self.bin_dir.join(program));
-        command.args(args).current_dir(&self.pg_dir).env("LC_ALL", "C.UTF-8");
+        command
+            .args(args)
+            .current_dir(&self.pg_dir)
+            .env("LC_ALL", "C.UTF-8");
         // Our own process group: a terminal's Ctrl-C must not reach the postmaster directly.
         command.process_group(0);
         if let Some((uid, gid)) = self.run_as {
             command.uid(uid).gid(gid).env("HOME", &self.pg_dir);
         }
-        let output = command.output().map_err(|e| command_error(program, e.to_string()))?;
+        let output = command
+            .output()
+            .map_err(|e| command_error(program, e.to_string()))?;
         if output.status.success() {
             Ok(output)
         } else {
@@ -174,18 +236,28 @@ impl ManagedCluster {
 }
 
 fn command_error(program: &str, detail: String) -> ClusterError {
-    ClusterError::Command { command: program.to_owned(), detail }
+    ClusterError::Command {
+        command: program.to_owned(),
+        detail,
+    }
 }
 
 /// Finds the directory holding `initdb` and `pg_ctl`: PATH first, then the newest Debian version.
 pub fn find_bin_dir() -> Option<PathBuf> {
-    let has_tools = |dir: &Path| ["initdb", "pg_ctl", "psql"].iter().all(|t| dir.join(t).is_file());
+    let has_tools = |dir: &Path| {
+        ["initdb", "pg_ctl", "psql"]
+            .iter()
+            .all(|t| dir.join(t).is_file())
+    };
     if let Some(path) = std::env::var_os("PATH") {
         for dir in std::env::split_paths(&path) {
             if has_tools(&dir) {
                 // Follow Debian's symlinks to the versioned directory, which holds every tool.
                 let real = std::fs::canonicalize(dir.join("initdb")).ok();
-                return Some(real.and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or(dir));
+                return Some(
+                    real.and_then(|p| p.parent().map(Path::to_path_buf))
+                        .unwrap_or(dir),
+                );
             }
         }
     }
@@ -219,7 +291,10 @@ fn account_for_cluster() -> Result<Option<(u32, u32)>, ClusterError> {
 fn open_path_for_account(dir: &Path) -> Result<(), ClusterError> {
     let mode = std::fs::metadata(dir)?.permissions().mode();
     if mode & 0o001 == 0 {
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode((mode & 0o7777) | 0o711))?;
+        std::fs::set_permissions(
+            dir,
+            std::fs::Permissions::from_mode((mode & 0o7777) | 0o711),
+        )?;
     }
     for ancestor in dir.ancestors().skip(1) {
         let mode = std::fs::metadata(ancestor)?.permissions().mode();

@@ -43,7 +43,11 @@ pub async fn insert(
 }
 
 /// Metadata of a file of this room that has not expired.
-pub async fn live_meta(db: impl PgExecutor<'_>, room_id: i64, file_id: i64) -> Result<Option<FileMeta>, sqlx::Error> {
+pub async fn live_meta(
+    db: impl PgExecutor<'_>,
+    room_id: i64,
+    file_id: i64,
+) -> Result<Option<FileMeta>, sqlx::Error> {
     sqlx::query_as!(
         FileMeta,
         r#"select id, size, uploaded, expiry, filename from files
@@ -56,7 +60,12 @@ pub async fn live_meta(db: impl PgExecutor<'_>, room_id: i64, file_id: i64) -> R
 }
 
 /// `len` bytes of a file's content from `offset` (0-based); `None` if the file is gone.
-pub async fn chunk(db: impl PgExecutor<'_>, file_id: i64, offset: i64, len: i64) -> Result<Option<Vec<u8>>, sqlx::Error> {
+pub async fn chunk(
+    db: impl PgExecutor<'_>,
+    file_id: i64,
+    offset: i64,
+    len: i64,
+) -> Result<Option<Vec<u8>>, sqlx::Error> {
     let row = sqlx::query_scalar!(
         r#"select substring(content from ($2::bigint + 1)::int for ($3::bigint)::int) as "chunk!" from files where id = $1"#,
         file_id,

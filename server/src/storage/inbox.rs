@@ -37,7 +37,10 @@ pub struct NewDirectMessage<'a> {
 }
 
 /// Stores a DM; returns `(id, posted_at)`.
-pub async fn insert(db: impl PgExecutor<'_>, dm: &NewDirectMessage<'_>) -> Result<(i64, f64), sqlx::Error> {
+pub async fn insert(
+    db: impl PgExecutor<'_>,
+    dm: &NewDirectMessage<'_>,
+) -> Result<(i64, f64), sqlx::Error> {
     let row = sqlx::query!(
         r#"insert into inbox (sender, sender_as, recipient, recipient_as, body, expiry)
            values ($1, $2, $3, $4, $5, $6) returning id, posted_at"#,
@@ -85,12 +88,18 @@ pub async fn list(
 
 /// Deletes every message received by `user_id`; returns how many.
 pub async fn delete_received(db: impl PgExecutor<'_>, user_id: i64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!("delete from inbox where recipient = $1", user_id).execute(db).await?;
+    let done = sqlx::query!("delete from inbox where recipient = $1", user_id)
+        .execute(db)
+        .await?;
     Ok(done.rows_affected())
 }
 
 /// A possible recipient: `(user id, globally banned)` by session or canonical id.
-pub async fn find_recipient(db: impl PgExecutor<'_>, session_id: &str, canonical_id: &str) -> Result<Option<(i64, bool, String)>, sqlx::Error> {
+pub async fn find_recipient(
+    db: impl PgExecutor<'_>,
+    session_id: &str,
+    canonical_id: &str,
+) -> Result<Option<(i64, bool, String)>, sqlx::Error> {
     let row = sqlx::query!(
         "select id, banned, session_id from users where session_id = $1 or canonical_id = $2 limit 1",
         session_id,
@@ -102,7 +111,10 @@ pub async fn find_recipient(db: impl PgExecutor<'_>, session_id: &str, canonical
 }
 
 /// Whether the user is banned globally or in any room.
-pub async fn is_banned_anywhere(db: impl PgExecutor<'_>, user_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn is_banned_anywhere(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar!(
         r#"select exists (select 1 from users where id = $1 and banned)
                or exists (select 1 from user_permission_overrides where "user" = $1 and banned) as "banned!""#,

@@ -56,7 +56,10 @@ pub async fn list(
     limit: i64,
 ) -> Result<Vec<MessageRow>, sqlx::Error> {
     let (since, reactions_only) = match selection {
-        Selection::Since { seqno, reactions_only } => (Some(seqno), reactions_only),
+        Selection::Since {
+            seqno,
+            reactions_only,
+        } => (Some(seqno), reactions_only),
         _ => (None, false),
     };
     let (before, single) = match selection {
@@ -192,14 +195,20 @@ pub async fn count_recent_posts(
 
 /// Serialises posts of one user (for the rate limit) until the transaction ends.
 pub async fn lock_poster(conn: &mut PgConnection, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query!("select pg_advisory_xact_lock(7001, $1::int)", (user_id % i64::from(i32::MAX)) as i32)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "select pg_advisory_xact_lock(7001, $1::int)",
+        (user_id % i64::from(i32::MAX)) as i32
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 /// Inserts a post; returns `(id, posted, seqno)`.
-pub async fn insert(conn: &mut PgConnection, m: &NewMessage<'_>) -> Result<(i64, f64, i64), sqlx::Error> {
+pub async fn insert(
+    conn: &mut PgConnection,
+    m: &NewMessage<'_>,
+) -> Result<(i64, f64, i64), sqlx::Error> {
     let row = sqlx::query!(
         r#"insert into messages (room, "user", signed_as, data, data_size, signature, filtered, whisper, whisper_mods)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -271,7 +280,11 @@ pub async fn delete(conn: &mut PgConnection, message_ids: &[i64]) -> Result<u64,
 
 /// Whether the message is a "regular" one: live, unfiltered and not a whisper (reactions and
 /// pins are allowed only on these).
-pub async fn is_regular(db: impl PgExecutor<'_>, room_id: i64, message_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn is_regular(
+    db: impl PgExecutor<'_>,
+    room_id: i64,
+    message_id: i64,
+) -> Result<bool, sqlx::Error> {
     let found = sqlx::query_scalar!(
         r#"select exists (
                select 1 from messages

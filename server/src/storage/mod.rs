@@ -57,7 +57,10 @@ impl Database {
                 .map_err(|e| ClusterError::Io(std::io::Error::other(e)))??;
             (cluster.connect_options(), Some(cluster))
         } else {
-            (PgConnectOptions::from_str(&settings.db.url).map_err(OpenError::BadUrl)?, None)
+            (
+                PgConnectOptions::from_str(&settings.db.url).map_err(OpenError::BadUrl)?,
+                None,
+            )
         };
         let pool = PgPoolOptions::new()
             .max_connections(settings.db.max_connections)

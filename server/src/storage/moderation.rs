@@ -61,7 +61,12 @@ pub async fn set_room_moderator(
 }
 
 /// Removes room admin, and moderator too unless `admin_only`.
-pub async fn remove_room_moderator(conn: &mut PgConnection, room: i64, user: i64, admin_only: bool) -> Result<(), sqlx::Error> {
+pub async fn remove_room_moderator(
+    conn: &mut PgConnection,
+    room: i64,
+    user: i64,
+    admin_only: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"update user_permission_overrides
            set admin = false,
@@ -78,7 +83,12 @@ pub async fn remove_room_moderator(conn: &mut PgConnection, room: i64, user: i64
 }
 
 /// Grants global moderator (keeping `admin` when `None`) with the given visibility; lifts a global ban.
-pub async fn set_global_moderator(conn: &mut PgConnection, user: i64, admin: Option<bool>, visible: bool) -> Result<(), sqlx::Error> {
+pub async fn set_global_moderator(
+    conn: &mut PgConnection,
+    user: i64,
+    admin: Option<bool>,
+    visible: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "update users set banned = false, moderator = true, admin = coalesce($2, admin), visible_mod = $3 where id = $1",
         user,
@@ -91,7 +101,11 @@ pub async fn set_global_moderator(conn: &mut PgConnection, user: i64, admin: Opt
 }
 
 /// Removes global admin, and moderator too unless `admin_only`.
-pub async fn remove_global_moderator(conn: &mut PgConnection, user: i64, admin_only: bool) -> Result<(), sqlx::Error> {
+pub async fn remove_global_moderator(
+    conn: &mut PgConnection,
+    user: i64,
+    admin_only: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "update users set admin = false, moderator = moderator and $2 where id = $1",
         user,
@@ -104,7 +118,12 @@ pub async fn remove_global_moderator(conn: &mut PgConnection, user: i64, admin_o
 
 /// Bans `user` from `room` (`None`: globally), demoting a room moderator, and replaces the
 /// scheduled bans/unbans with an unban at `until` when given.
-pub async fn ban(conn: &mut PgConnection, room: Option<i64>, user: i64, until: Option<f64>) -> Result<(), sqlx::Error> {
+pub async fn ban(
+    conn: &mut PgConnection,
+    room: Option<i64>,
+    user: i64,
+    until: Option<f64>,
+) -> Result<(), sqlx::Error> {
     match room {
         Some(room) => {
             sqlx::query!(
@@ -118,14 +137,20 @@ pub async fn ban(conn: &mut PgConnection, room: Option<i64>, user: i64, until: O
             .await?;
         }
         None => {
-            sqlx::query!("update users set banned = true where id = $1", user).execute(&mut *conn).await?;
+            sqlx::query!("update users set banned = true where id = $1", user)
+                .execute(&mut *conn)
+                .await?;
         }
     }
     replace_ban_futures(conn, room, user, until).await
 }
 
 /// Lifts a ban from `room` (`None`: the global ban, whose scheduled changes are dropped too).
-pub async fn unban(conn: &mut PgConnection, room: Option<i64>, user: i64) -> Result<(), sqlx::Error> {
+pub async fn unban(
+    conn: &mut PgConnection,
+    room: Option<i64>,
+    user: i64,
+) -> Result<(), sqlx::Error> {
     match room {
         Some(room) => {
             sqlx::query!(
@@ -139,13 +164,20 @@ pub async fn unban(conn: &mut PgConnection, room: Option<i64>, user: i64) -> Res
             Ok(())
         }
         None => {
-            sqlx::query!("update users set banned = false where id = $1", user).execute(&mut *conn).await?;
+            sqlx::query!("update users set banned = false where id = $1", user)
+                .execute(&mut *conn)
+                .await?;
             replace_ban_futures(conn, None, user, None).await
         }
     }
 }
 
-async fn replace_ban_futures(conn: &mut PgConnection, room: Option<i64>, user: i64, until: Option<f64>) -> Result<(), sqlx::Error> {
+async fn replace_ban_futures(
+    conn: &mut PgConnection,
+    room: Option<i64>,
+    user: i64,
+    until: Option<f64>,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"delete from user_ban_futures where room is not distinct from $1 and "user" = $2"#,
         room,
@@ -167,25 +199,37 @@ async fn replace_ban_futures(conn: &mut PgConnection, room: Option<i64>, user: i
 }
 
 /// `(token, info_updates)` of the given rooms, or of every room when `None`, ordered by token.
-pub async fn info_updates(conn: &mut PgConnection, rooms: Option<&[i64]>) -> Result<Vec<(String, i64)>, sqlx::Error> {
+pub async fn info_updates(
+    conn: &mut PgConnection,
+    rooms: Option<&[i64]>,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
     let rows = sqlx::query!(
         "select token, info_updates from rooms where $1::bigint[] is null or id = any($1) order by token",
         rooms
     )
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.token, r.info_updates)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.token, r.info_updates))
+        .collect())
 }
 
 /// The flags on a `users` row: `(global moderator, global admin)`.
 pub async fn global_flags(conn: &mut PgConnection, user: i64) -> Result<(bool, bool), sqlx::Error> {
-    let row = sqlx::query!("select moderator, admin from users where id = $1", user).fetch_one(&mut *conn).await?;
+    let row = sqlx::query!("select moderator, admin from users where id = $1", user)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok((row.moderator, row.admin))
 }
 
 /// Tombstones every live post of `user` in `room` and expires their uploads there (except the
 /// room image); returns how many posts were deleted.
-pub async fn delete_user_posts(conn: &mut PgConnection, room: i64, user: i64) -> Result<u64, sqlx::Error> {
+pub async fn delete_user_posts(
+    conn: &mut PgConnection,
+    room: i64,
+    user: i64,
+) -> Result<u64, sqlx::Error> {
     let ids = sqlx::query_scalar!(
         r#"select id from messages where room = $1 and "user" = $2 and data is not null"#,
         room,
@@ -218,7 +262,9 @@ pub struct GlobalModerator {
 }
 
 /// Every global moderator and admin except the system user, admins first.
-pub async fn global_moderators(db: impl sqlx::PgExecutor<'_>) -> Result<Vec<GlobalModerator>, sqlx::Error> {
+pub async fn global_moderators(
+    db: impl sqlx::PgExecutor<'_>,
+) -> Result<Vec<GlobalModerator>, sqlx::Error> {
     sqlx::query_as!(
         GlobalModerator,
         r#"select session_id, admin, visible_mod as visible from users

@@ -52,7 +52,11 @@ pub struct LoggedAction {
 }
 
 /// Actions since `since` (epoch seconds), optionally in one room (by token), oldest first.
-pub async fn list(db: impl PgExecutor<'_>, room: Option<&str>, since: f64) -> Result<Vec<LoggedAction>, sqlx::Error> {
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    room: Option<&str>,
+    since: f64,
+) -> Result<Vec<LoggedAction>, sqlx::Error> {
     sqlx::query_as!(
         LoggedAction,
         r#"select l.at, a.session_id as "actor?", r.token as "room?", l.action,

@@ -7,7 +7,11 @@ use sqlx::{PgConnection, PgExecutor};
 use crate::domain::overrides::{Override, OverrideChanges, PermChange};
 
 /// The override rows of a room (or of one user there), ordered by session id.
-pub async fn list(db: impl PgExecutor<'_>, room: i64, user: Option<i64>) -> Result<Vec<Override>, sqlx::Error> {
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    room: i64,
+    user: Option<i64>,
+) -> Result<Vec<Override>, sqlx::Error> {
     sqlx::query_as!(
         Override,
         r#"select u.session_id, o.banned, o.read, o.accessible, o.write, o.upload,
@@ -27,7 +31,12 @@ fn split(change: PermChange) -> (bool, Option<bool>) {
 }
 
 /// Applies `changes` to the user's override row (creating it; an empty row is removed).
-pub async fn set(conn: &mut PgConnection, room: i64, user: i64, changes: &OverrideChanges) -> Result<(), sqlx::Error> {
+pub async fn set(
+    conn: &mut PgConnection,
+    room: i64,
+    user: i64,
+    changes: &OverrideChanges,
+) -> Result<(), sqlx::Error> {
     let (set_r, r) = split(changes.read);
     let (set_a, a) = split(changes.accessible);
     let (set_w, w) = split(changes.write);
@@ -49,7 +58,11 @@ pub async fn set(conn: &mut PgConnection, room: i64, user: i64, changes: &Overri
 
 /// Deletes the user's override row if it holds nothing: a fresh row with only defaults never
 /// passes the update trigger that removes empty rows.
-pub async fn delete_if_empty(conn: &mut PgConnection, room: i64, user: i64) -> Result<(), sqlx::Error> {
+pub async fn delete_if_empty(
+    conn: &mut PgConnection,
+    room: i64,
+    user: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"delete from user_permission_overrides
            where room = $1 and "user" = $2 and not (banned or moderator or admin)
@@ -63,13 +76,24 @@ pub async fn delete_if_empty(conn: &mut PgConnection, room: i64, user: i64) -> R
 }
 
 /// Drops the scheduled changes of the named permissions; rows left with nothing are deleted.
-pub async fn unschedule(conn: &mut PgConnection, room: i64, user: i64, read: bool, write: bool, upload: bool) -> Result<(), sqlx::Error> {
+pub async fn unschedule(
+    conn: &mut PgConnection,
+    room: i64,
+    user: i64,
+    read: bool,
+    write: bool,
+    upload: bool,
+) -> Result<(), sqlx::Error> {
     // Rows that would be left with nothing go first; the others lose the named values.
     sqlx::query!(
         r#"delete from user_permission_futures
            where room = $1 and "user" = $2
              and ($3 or read is null) and ($4 or write is null) and ($5 or upload is null)"#,
-        room, user, read, write, upload
+        room,
+        user,
+        read,
+        write,
+        upload
     )
     .execute(&mut *conn)
     .await?;
@@ -79,7 +103,11 @@ pub async fn unschedule(conn: &mut PgConnection, room: i64, user: i64, read: boo
                write = case when $4 then null else write end,
                upload = case when $5 then null else upload end
            where room = $1 and "user" = $2"#,
-        room, user, read, write, upload
+        room,
+        user,
+        read,
+        write,
+        upload
     )
     .execute(&mut *conn)
     .await?;
@@ -98,7 +126,12 @@ pub async fn schedule(
     sqlx::query!(
         r#"insert into user_permission_futures (room, "user", at, read, write, upload)
            values ($1, $2, $3, $4, $5, $6)"#,
-        room, user, at, read, write, upload
+        room,
+        user,
+        at,
+        read,
+        write,
+        upload
     )
     .execute(&mut *conn)
     .await?;
@@ -128,7 +161,11 @@ pub struct Future {
 }
 
 /// The scheduled permission changes and room bans of a room (or of one user there), by time.
-pub async fn futures(db: impl PgExecutor<'_>, room: i64, user: Option<i64>) -> Result<Vec<Future>, sqlx::Error> {
+pub async fn futures(
+    db: impl PgExecutor<'_>,
+    room: i64,
+    user: Option<i64>,
+) -> Result<Vec<Future>, sqlx::Error> {
     sqlx::query_as!(
         Future,
         r#"select u.session_id as "session_id?", f.at as "at!", f.read as "read?", f.write as "write?",

@@ -57,7 +57,15 @@ pub async fn effective_by_room(
 }
 
 /// The effective permissions of `user_id` in one room.
-pub async fn effective(db: impl PgExecutor<'_>, room_id: i64, user_id: i64) -> Result<Effective, sqlx::Error> {
+pub async fn effective(
+    db: impl PgExecutor<'_>,
+    room_id: i64,
+    user_id: i64,
+) -> Result<Effective, sqlx::Error> {
     let rows = effective_by_room(db, user_id, Some(room_id)).await?;
-    Ok(rows.into_iter().next().map(|(_, perms)| perms).unwrap_or_default())
+    Ok(rows
+        .into_iter()
+        .next()
+        .map(|(_, perms)| perms)
+        .unwrap_or_default())
 }

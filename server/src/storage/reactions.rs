@@ -59,11 +59,19 @@ pub async fn first_reactors(
     )
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.reaction, r.session_id)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.reaction, r.session_id))
+        .collect())
 }
 
 /// Adds `user_id`'s reaction; returns whether it was new.
-pub async fn add(conn: &mut PgConnection, message_id: i64, reaction: &str, user_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn add(
+    conn: &mut PgConnection,
+    message_id: i64,
+    reaction: &str,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
     // Reaction rows cannot be updated (trigger), so a concurrent first insert of the same
     // reaction can leave this statement without a row to attach to: try once more then.
     for _ in 0..2 {
@@ -94,7 +102,12 @@ pub async fn add(conn: &mut PgConnection, message_id: i64, reaction: &str, user_
     Ok(false)
 }
 
-async fn has_reacted(db: impl PgExecutor<'_>, message_id: i64, reaction: &str, user_id: i64) -> Result<bool, sqlx::Error> {
+async fn has_reacted(
+    db: impl PgExecutor<'_>,
+    message_id: i64,
+    reaction: &str,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar!(
         r#"select exists (
                select 1 from reactions r join user_reactions ur on ur.reaction = r.id
@@ -132,7 +145,9 @@ pub async fn remove(
 
 /// The message's current seqno.
 pub async fn message_seqno(db: impl PgExecutor<'_>, message_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!("select seqno from messages where id = $1", message_id).fetch_one(db).await
+    sqlx::query_scalar!("select seqno from messages where id = $1", message_id)
+        .fetch_one(db)
+        .await
 }
 
 /// Reactors of one reaction in reaction order: `(session id, at)`; `limit <= 0` means all.

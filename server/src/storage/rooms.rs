@@ -68,7 +68,12 @@ impl From<RoomRow> for Room {
             message_sequence: r.message_sequence,
             info_updates: r.info_updates,
             active_users: r.active_users,
-            defaults: RoomDefaults { read: r.read, accessible: r.accessible, write: r.write, upload: r.upload },
+            defaults: RoomDefaults {
+                read: r.read,
+                accessible: r.accessible,
+                write: r.write,
+                upload: r.upload,
+            },
         }
     }
 }
@@ -93,14 +98,19 @@ pub async fn insert(db: impl PgExecutor<'_>, room: &NewRoom<'_>) -> Result<Room,
     .fetch_one(db)
     .await
     .map(Room::from)
-    .map_err(|e| match e.as_database_error().and_then(|d| d.constraint()) {
-        Some("rooms_token_key") => CreateRoomError::Duplicate(room.token.to_owned()),
-        _ => CreateRoomError::Db(e),
-    })
+    .map_err(
+        |e| match e.as_database_error().and_then(|d| d.constraint()) {
+            Some("rooms_token_key") => CreateRoomError::Duplicate(room.token.to_owned()),
+            _ => CreateRoomError::Db(e),
+        },
+    )
 }
 
 /// The room with this token, compared case-insensitively.
-pub async fn find_by_token(db: impl PgExecutor<'_>, token: &str) -> Result<Option<Room>, sqlx::Error> {
+pub async fn find_by_token(
+    db: impl PgExecutor<'_>,
+    token: &str,
+) -> Result<Option<Room>, sqlx::Error> {
     let row = sqlx::query_as!(
         RoomRow,
         r#"select id, token, name, description, image, created, message_sequence,
@@ -134,9 +144,13 @@ pub async fn update(
     changes: &RoomChanges,
 ) -> Result<Option<Room>, sqlx::Error> {
     if let Some(name) = &changes.name {
-        sqlx::query!("update rooms set name = $2 where id = $1 and name <> $2", room_id, name)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "update rooms set name = $2 where id = $1 and name <> $2",
+            room_id,
+            name
+        )
+        .execute(&mut *conn)
+        .await?;
     }
     if let Some(description) = &changes.description {
         sqlx::query!(
@@ -163,7 +177,10 @@ pub async fn update(
 }
 
 /// The room with this id.
-pub async fn find_by_id(db: impl PgExecutor<'_>, room_id: i64) -> Result<Option<Room>, sqlx::Error> {
+pub async fn find_by_id(
+    db: impl PgExecutor<'_>,
+    room_id: i64,
+) -> Result<Option<Room>, sqlx::Error> {
     let row = sqlx::query_as!(
         RoomRow,
         r#"select id, token, name, description, image, created, message_sequence,
@@ -178,7 +195,9 @@ pub async fn find_by_id(db: impl PgExecutor<'_>, room_id: i64) -> Result<Option<
 
 /// Deletes a room with everything in it; returns whether it existed.
 pub async fn delete(db: impl PgExecutor<'_>, room_id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!("delete from rooms where id = $1", room_id).execute(db).await?;
+    let done = sqlx::query!("delete from rooms where id = $1", room_id)
+        .execute(db)
+        .await?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -196,7 +215,10 @@ pub struct RoomModerator {
 }
 
 /// Moderators and admins of the given rooms (room and global grants), without the system user.
-pub async fn moderators(db: impl PgExecutor<'_>, room_ids: &[i64]) -> Result<Vec<RoomModerator>, sqlx::Error> {
+pub async fn moderators(
+    db: impl PgExecutor<'_>,
+    room_ids: &[i64],
+) -> Result<Vec<RoomModerator>, sqlx::Error> {
     sqlx::query_as!(
         RoomModerator,
         r#"select room as "room!", session_id as "session_id!", admin as "admin!",
@@ -291,7 +313,11 @@ pub async fn find_with_permissions(
 }
 
 /// Records that `user_id` is active in the room now (skipping rewrites within 10 s).
-pub async fn touch_activity(db: impl PgExecutor<'_>, room_id: i64, user_id: i64) -> Result<(), sqlx::Error> {
+pub async fn touch_activity(
+    db: impl PgExecutor<'_>,
+    room_id: i64,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"insert into room_users (room, "user") values ($1, $2)
            on conflict (room, "user") do update set last_active = excluded.last_active
@@ -306,7 +332,11 @@ pub async fn touch_activity(db: impl PgExecutor<'_>, room_id: i64, user_id: i64)
 
 /// Makes a live file of this room the room image (the file becomes permanent; the previous
 /// image expires by trigger). `false` if no such file is in the room.
-pub async fn set_image(conn: &mut sqlx::PgConnection, room_id: i64, file_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn set_image(
+    conn: &mut sqlx::PgConnection,
+    room_id: i64,
+    file_id: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query!(
         r#"with f as (
                update files set expiry = null

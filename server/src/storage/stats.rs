@@ -24,7 +24,11 @@ pub struct RoomStats {
 }
 
 /// Gathers the statistics of one room (`now` in epoch seconds).
-pub async fn room_stats(db: &sqlx::PgPool, room_id: i64, now: f64) -> Result<RoomStats, sqlx::Error> {
+pub async fn room_stats(
+    db: &sqlx::PgPool,
+    room_id: i64,
+    now: f64,
+) -> Result<RoomStats, sqlx::Error> {
     let counts = sqlx::query!(
         r#"select
              (select count(*) from messages where room = $1 and data is not null) as "messages!",
@@ -54,11 +58,19 @@ pub async fn room_stats(db: &sqlx::PgPool, room_id: i64, now: f64) -> Result<Roo
         reactions: counts.reactions,
         top_reactions: top_reactions(db, room_id).await?,
         active: [counts.d1, counts.d7, counts.d14, counts.d30],
-        moderators: [counts.admins, counts.hidden_admins, counts.mods, counts.hidden_mods],
+        moderators: [
+            counts.admins,
+            counts.hidden_admins,
+            counts.mods,
+            counts.hidden_mods,
+        ],
     })
 }
 
-async fn top_reactions(db: impl PgExecutor<'_>, room_id: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+async fn top_reactions(
+    db: impl PgExecutor<'_>,
+    room_id: i64,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select r.reaction, count(*) as "n!"
            from user_reactions ur join reactions r on r.id = ur.reaction join messages m on m.id = r.message

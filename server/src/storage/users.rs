@@ -8,7 +8,10 @@ use sogs_protocol::ids::ServerPubkey;
 use crate::domain::user::User;
 
 /// Creates or refreshes the system user (id 0, `ff` + server pubkey, hidden global admin).
-pub async fn upsert_system_user(db: impl PgExecutor<'_>, server_pubkey: &ServerPubkey) -> Result<(), sqlx::Error> {
+pub async fn upsert_system_user(
+    db: impl PgExecutor<'_>,
+    server_pubkey: &ServerPubkey,
+) -> Result<(), sqlx::Error> {
     let session_id = format!("ff{server_pubkey}");
     sqlx::query!(
         r#"insert into users (id, session_id, canonical_id, moderator, admin, visible_mod)
@@ -86,7 +89,11 @@ pub async fn authenticate(
 /// Creates a user seen for the first time. A blinded user for whom an unblinded (`05`) user
 /// was waiting in `needs_blinding` takes over that user's flags, permission overrides and
 /// scheduled changes (the reference's `needs_blinding` import).
-pub async fn create(pool: &PgPool, session_id: &str, canonical_id: &str) -> Result<(), sqlx::Error> {
+pub async fn create(
+    pool: &PgPool,
+    session_id: &str,
+    canonical_id: &str,
+) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     let waiting = sqlx::query_scalar!(
         r#"select "user" from needs_blinding where blinded25 = $1 for update"#,
@@ -128,16 +135,30 @@ async fn move_blinding_import(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!(r#"update user_permission_overrides set "user" = $2 where "user" = $1"#, old, new)
+    sqlx::query!(
+        r#"update user_permission_overrides set "user" = $2 where "user" = $1"#,
+        old,
+        new
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"update user_permission_futures set "user" = $2 where "user" = $1"#,
+        old,
+        new
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"update user_ban_futures set "user" = $2 where "user" = $1"#,
+        old,
+        new
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(r#"delete from needs_blinding where "user" = $1"#, old)
         .execute(&mut *tx)
         .await?;
-    sqlx::query!(r#"update user_permission_futures set "user" = $2 where "user" = $1"#, old, new)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!(r#"update user_ban_futures set "user" = $2 where "user" = $1"#, old, new)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!(r#"delete from needs_blinding where "user" = $1"#, old).execute(&mut *tx).await?;
     Ok(())
 }
 
@@ -177,7 +198,11 @@ pub async fn record_needs_blinding(
 }
 
 /// The id of the user known as `session_id` (or by its canonical id), creating the row if needed.
-pub async fn ensure(db: impl PgExecutor<'_>, session_id: &str, canonical_id: &str) -> Result<i64, sqlx::Error> {
+pub async fn ensure(
+    db: impl PgExecutor<'_>,
+    session_id: &str,
+    canonical_id: &str,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         r#"with ins as (
                insert into users (session_id, canonical_id) values ($1, $2)
@@ -194,7 +219,12 @@ pub async fn ensure(db: impl PgExecutor<'_>, session_id: &str, canonical_id: &st
 }
 
 /// The blinded user known by either blind15 candidate or by the blind25 id, if any.
-pub async fn find_blinded(db: impl PgExecutor<'_>, abs: &str, neg: &str, b25: &str) -> Result<Option<i64>, sqlx::Error> {
+pub async fn find_blinded(
+    db: impl PgExecutor<'_>,
+    abs: &str,
+    neg: &str,
+    b25: &str,
+) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar!(
         "select id from users where session_id in ($1, $2) or canonical_id = $3 order by id limit 1",
         abs,
@@ -207,7 +237,10 @@ pub async fn find_blinded(db: impl PgExecutor<'_>, abs: &str, neg: &str, b25: &s
 
 /// The id of an existing user known by `id` (as session id or canonical id).
 pub async fn find(db: impl PgExecutor<'_>, id: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar!("select id from users where session_id = $1 or canonical_id = $1 order by id limit 1", id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_scalar!(
+        "select id from users where session_id = $1 or canonical_id = $1 order by id limit 1",
+        id
+    )
+    .fetch_optional(db)
+    .await
 }
