@@ -32,21 +32,47 @@ pub async fn resolve_user(
     require_blind: bool,
     id: &UserId,
 ) -> Result<i64, ActionError> {
-    let bad = |e: &dyn std::fmt::Display| ActionError::BadId(format!("{}: {e}", id.as_str()));
-    let UserId::Session(session) = id else {
-        let canonical = canonical_id(id, server_pk).map_err(|e| bad(&e))?;
-        return Ok(users::ensure(pool, id.as_str(), &canonical).await?);
-    };
-    if !require_blind {
-        return Ok(users::ensure(pool, id.as_str(), id.as_str()).await?);
-    }
-    let [abs, neg] = blind15_candidates(session, server_pk).map_err(|e| bad(&e))?;
-    let b25 = blind25_from_session(session, server_pk).map_err(|e| bad(&e))?;
-    if let Some(found) = users::find_blinded(pool, abs.as_str(), neg.as_str(), b25.as_str()).await?
-    {
+    if let Some(found) = find_user(pool, server_pk, require_blind, id).await? {
         return Ok(found);
     }
-    Ok(users::record_needs_blinding(pool, session.as_str(), abs.as_str(), b25.as_str()).await?)
+    let bad = |e: &dyn std::fmt::Display| ActionError::BadId(format!("{}: {e}", id.as_str()));
+    match id {
+        UserId::Session(session) if require_blind => {
+            let [abs, _] = blind15_candidates(session, server_pk).map_err(|e| bad(&e))?;
+            let b25 = blind25_from_session(session, server_pk).map_err(|e| bad(&e))?;
+            let stored = users::record_needs_blinding(pool, session.as_str(), abs.as_str(), b25.as_str());
+            Ok(stored.await?)
+        }
+        _ => {
+            let canonical = canonical_id(id, server_pk).map_err(|e| bad(&e))?;
+            Ok(users::ensure(pool, id.as_str(), &canonical).await?)
+        }
+    }
+}
+
+/// The existing user an action on `id` means (see [`resolve_user`]), without creating one.
+pub async fn find_user(
+    pool: &PgPool,
+    server_pk: &ServerPubkey,
+    require_blind: bool,
+    id: &UserId,
+) -> Result<Option<i64>, ActionError> {
+    let bad = |e: &dyn std::fmt::Display| ActionError::BadId(format!("{}: {e}", id.as_str()));
+    match id {
+        UserId::Session(session) if require_blind => {
+            let [abs, neg] = blind15_candidates(session, server_pk).map_err(|e| bad(&e))?;
+            let b25 = blind25_from_session(session, server_pk).map_err(|e| bad(&e))?;
+            let blinded = users::find_blinded(pool, abs.as_str(), neg.as_str(), b25.as_str()).await?;
+            Ok(match blinded {
+                Some(found) => Some(found),
+                None => users::find(pool, session.as_str()).await?,
+            })
+        }
+        _ => {
+            let canonical = canonical_id(id, server_pk).map_err(|e| bad(&e))?;
+            Ok(users::find(pool, &canonical).await?.or(users::find(pool, id.as_str()).await?))
+        }
+    }
 }
 
 /// Who did it and to whom.

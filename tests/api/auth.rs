@@ -163,6 +163,7 @@ async fn a_nonce_replayed_to_a_second_server_process_on_the_same_database_is_425
 async fn a_failed_signature_is_401_and_still_burns_its_nonce() {
     let app = app_with_lobby().await;
     let client = app.client_15(&TestUser::random());
+    client.room("lobby").await.unwrap(); // a known user
     let nonce = [3u8; 16];
     let good = client
         .signer()
@@ -325,4 +326,15 @@ async fn a_moderator_appointed_by_05_id_is_moderator_at_first_blinded_login() {
         .unwrap();
         assert_eq!(old_flags, (false, 0), "{scheme:?}");
     }
+}
+
+#[tokio::test]
+async fn an_unknown_key_with_a_bad_signature_is_401_and_creates_no_user() {
+    let app = app_with_lobby().await;
+    let client = app.client_15(&TestUser::random());
+    let mut forged = client.signer().unwrap().sign_now("GET", PATH, b"");
+    forged.signature_b64 = client.signer().unwrap().sign_now("GET", "/elsewhere", b"").signature_b64;
+    let resp = app.client().send(Method::GET, PATH, &forged.pairs(), None).await.unwrap();
+    assert_status(&resp, 401, "Invalid authentication: X-SOGS-Signature verification failed");
+    assert_eq!(user_count(&app).await, 0);
 }

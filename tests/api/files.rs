@@ -276,3 +276,21 @@ async fn a_room_image_never_expires_and_must_belong_to_the_room() {
     assert_eq!(expiry_of(&app, id).await, None);
     assert_eq!(app.client().room("lobby").await.unwrap()["image_id"], id);
 }
+
+#[tokio::test]
+async fn unpinning_gives_attachments_the_configured_lifetime_again() {
+    for (days, expected) in [(15.0, Some(15.0 * 86400.0)), (0.0, None)] {
+        let app = TestApp::spawn_with(|s| s.files.expiry_days = days).await;
+        app.create_room("lobby", "rwua").await;
+        let admin = app.client_15(&TestUser::random());
+        app.make_mod(&admin, Some("lobby"), true).await;
+        let file = upload(&admin, "lobby", b"pic".to_vec(), None).await.json::<Value>().unwrap()["id"].as_i64().unwrap();
+        let post: Value = admin.post_message("lobby", b"look", json!({"files": [file]})).await.unwrap().json().unwrap();
+        let id = post["id"].as_i64().unwrap();
+        admin.send_json(Method::POST, &format!("/room/lobby/pin/{id}"), &json!({})).await.unwrap();
+        assert_eq!(expiry_of(&app, file).await, None, "pinned: permanent");
+        admin.send_json(Method::POST, &format!("/room/lobby/unpin/{id}"), &json!({})).await.unwrap();
+        let uploaded: f64 = sqlx::query_scalar("select uploaded from files where id = $1").bind(file).fetch_one(&app.db).await.unwrap();
+        assert_eq!(expiry_of(&app, file).await.map(|e| (e - uploaded).round()), expected, "expiry_days = {days}");
+    }
+}

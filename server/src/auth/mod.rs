@@ -113,8 +113,14 @@ async fn lookup_or_create(
             return Ok(found);
         }
     }
+    if !signature_ok {
+        // Unknown key and a bad signature: no user row for it (the reference creates one).
+        return Err(ApiError::unauthorized(BAD_SIGNATURE));
+    }
     users::create(&state.db, signed_as.as_str(), &canonical).await?;
-    users::authenticate(fast, signed_as.as_str(), nonce, signature_ok)
+    // Look up by the canonical id: a concurrent first login under the person's other id may
+    // have created the row instead of us.
+    users::authenticate(fast, &canonical, nonce, signature_ok)
         .await?
         .ok_or_else(|| ApiError::Internal("user vanished right after creation".into()))
 }

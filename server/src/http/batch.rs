@@ -40,16 +40,28 @@ pub async fn sequence(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     run(state, req, true).await
 }
 
+/// Most sub-requests in one batch (Session Desktop sends 2 per room plus 3).
+pub const MAX_SUBREQUESTS: usize = 256;
+/// Most bytes of file content one batch answer may carry (files are whole, then base64).
+pub const MAX_FILE_BYTES: i64 = 16 * 1024 * 1024;
+
 async fn run(state: Arc<AppState>, req: ApiRequest, stop_on_failure: bool) -> ApiResult {
     let specs: Vec<SubRequestSpec> = req.json()?;
+    if specs.len() > MAX_SUBREQUESTS {
+        return Err(ApiError::bad_request(format!(
+            "Invalid batch request: at most {MAX_SUBREQUESTS} sub-requests"
+        )));
+    }
     let subrequests = specs
         .into_iter()
         .enumerate()
         .map(|(i, spec)| to_subrequest(spec, &req).map_err(|e| index_error(i, e)))
         .collect::<Result<Vec<_>, _>>()?;
     let mut results = Vec::with_capacity(subrequests.len());
+    let mut file_budget = MAX_FILE_BYTES;
     for sub in subrequests {
         let response = state.router.dispatch(Arc::clone(&state), sub).await;
+        let response = within_budget(response, &mut file_budget);
         let response = crate::http::files::materialize(&state.db, response).await;
         let failed = !response.status.is_success();
         results.push(to_json(response));
@@ -58,6 +70,22 @@ async fn run(state: Arc<AppState>, req: ApiRequest, stop_on_failure: bool) -> Ap
         }
     }
     Ok(ApiResponse::ok(&results))
+}
+
+/// A file answer that would take the batch past its file budget becomes a 413.
+fn within_budget(response: ApiResponse, budget: &mut i64) -> ApiResponse {
+    match response.file {
+        Some(file) if file.size > *budget => ApiError::status(
+            actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "Batch answer too large: fetch this file on its own",
+        )
+        .into_response(),
+        Some(file) => {
+            *budget -= file.size;
+            response
+        }
+        None => response,
+    }
 }
 
 fn index_error(index: usize, e: String) -> ApiError {
@@ -75,6 +103,9 @@ fn to_subrequest(spec: SubRequestSpec, outer: &ApiRequest) -> Result<ApiRequest,
     };
     if !spec.path.starts_with('/') {
         return Err("path must start with /".into());
+    }
+    if spec.path.starts_with("/oxen/") || spec.path.starts_with("/loki/") {
+        return Err("onion requests cannot be batched".into());
     }
     let (path, query) = spec.path.split_once('?').unwrap_or((&spec.path, ""));
     let path = percent_decode_str(path)

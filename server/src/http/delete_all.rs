@@ -11,7 +11,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::rooms::{RoomAccess, permission_denied};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::state::AppState;
-use crate::storage::{permissions, rooms, users};
+use crate::storage::{permissions, rooms};
 
 /// `DELETE /room/{token}/all/{id}`: deletes all posts of a user in one room (`{}`; 404 if none).
 pub async fn room(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
@@ -80,9 +80,12 @@ fn may_delete(
     (caller == target || caller_perms.moderator) && (!target_perms.admin || caller_perms.admin)
 }
 
+/// The existing user the `{id}` parameter means, resolved like every moderation target.
 async fn existing_target(state: &AppState, req: &ApiRequest) -> ApiResult<i64> {
-    let id = req.param("id").to_ascii_lowercase();
-    users::find(&state.db, &id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("No such user: {id}")))
+    let raw = req.param("id");
+    let no_such_user = || ApiError::not_found(format!("No such user: {raw}"));
+    let id = sogs_protocol::ids::UserId::parse(raw).map_err(|_| no_such_user())?;
+    let require_blind = state.settings.users.require_blind_keys;
+    let found = crate::actions::find_user(&state.db, state.keys.public(), require_blind, &id).await?;
+    found.ok_or_else(no_such_user)
 }

@@ -63,9 +63,11 @@ async fn unpin_some(
     req: &ApiRequest,
     room: &RoomAccess,
     id: Option<i64>,
-) -> ApiResult<(u64, i64)> {
+) -> ApiResult<(i64, i64)> {
     let mut tx = state.db.begin().await?;
-    let count = pins::unpin(&mut tx, room.room.id, id).await?;
+    let days = state.settings.files.expiry_days;
+    let lifetime = (days > 0.0).then_some(days * 86_400.0);
+    let count = pins::unpin(&mut tx, room.room.id, id, lifetime).await?;
     log(
         &mut tx,
         req,

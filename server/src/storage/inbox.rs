@@ -57,7 +57,7 @@ pub async fn insert(
 }
 
 /// Messages received (`outbox` false) or sent (`outbox` true) by `user_id` with id above
-/// `after`, oldest first.
+/// `after`, oldest first (two statements, so each direction uses its own index).
 pub async fn list(
     db: impl PgExecutor<'_>,
     user_id: i64,
@@ -65,25 +65,39 @@ pub async fn list(
     after: i64,
     limit: i64,
 ) -> Result<Vec<DirectMessage>, sqlx::Error> {
-    sqlx::query_as!(
-        DirectMessage,
-        r#"select i.id, i.posted_at, i.expiry as expires_at,
-                  coalesce(i.sender_as, s.session_id) as "sender!",
-                  coalesce(i.recipient_as, r.session_id) as "recipient!",
-                  i.body as message
-           from inbox i
-           join users s on s.id = i.sender
-           join users r on r.id = i.recipient
-           where (case when $2 then i.sender else i.recipient end) = $1 and i.id > $3
-           order by i.id
-           limit $4"#,
-        user_id,
-        outbox,
-        after,
-        limit
-    )
-    .fetch_all(db)
-    .await
+    if outbox {
+        sqlx::query_as!(
+            DirectMessage,
+            r#"select i.id, i.posted_at, i.expiry as expires_at,
+                      coalesce(i.sender_as, s.session_id) as "sender!",
+                      coalesce(i.recipient_as, r.session_id) as "recipient!",
+                      i.body as message
+               from inbox i join users s on s.id = i.sender join users r on r.id = i.recipient
+               where i.sender = $1 and i.id > $2
+               order by i.id limit $3"#,
+            user_id,
+            after,
+            limit
+        )
+        .fetch_all(db)
+        .await
+    } else {
+        sqlx::query_as!(
+            DirectMessage,
+            r#"select i.id, i.posted_at, i.expiry as expires_at,
+                      coalesce(i.sender_as, s.session_id) as "sender!",
+                      coalesce(i.recipient_as, r.session_id) as "recipient!",
+                      i.body as message
+               from inbox i join users s on s.id = i.sender join users r on r.id = i.recipient
+               where i.recipient = $1 and i.id > $2
+               order by i.id limit $3"#,
+            user_id,
+            after,
+            limit
+        )
+        .fetch_all(db)
+        .await
+    }
 }
 
 /// Deletes every message received by `user_id`; returns how many.

@@ -85,7 +85,10 @@ async fn list_since(
     sqlx::query_as!(
         MessageRow,
         r#"with activity as (
-               insert into room_users (room, "user") select $1, $2::bigint where $2::bigint is not null
+               insert into room_users (room, "user") select $1, $2::bigint
+               where $2::bigint is not null and not exists (
+                   select 1 from room_users
+                   where room = $1 and "user" = $2::bigint and last_active >= extract(epoch from now()) - 10)
                on conflict (room, "user") do update set last_active = excluded.last_active
                where room_users.last_active < excluded.last_active - 10
            )
@@ -125,7 +128,10 @@ async fn list_by_id(
     sqlx::query_as!(
         MessageRow,
         r#"with activity as (
-               insert into room_users (room, "user") select $1, $2::bigint where $2::bigint is not null
+               insert into room_users (room, "user") select $1, $2::bigint
+               where $2::bigint is not null and not exists (
+                   select 1 from room_users
+                   where room = $1 and "user" = $2::bigint and last_active >= extract(epoch from now()) - 10)
                on conflict (room, "user") do update set last_active = excluded.last_active
                where room_users.last_active < excluded.last_active - 10
            )
@@ -136,8 +142,8 @@ async fn list_by_id(
            join users u on u.id = m."user"
            left join users w on w.id = m.whisper
            where m.room = $1 and not m.filtered and m.data is not null
-             and ($4::bigint is null or m.id < $4)
-             and ($5::bigint is null or m.id = $5)
+             and m.id < coalesce($4::bigint, 9223372036854775807)
+             and m.id between coalesce($5::bigint, 0) and coalesce($5::bigint, 9223372036854775807)
              and (($3 and (m.whisper_mods or m.whisper = $2 or m."user" = $2 or m.whisper is null))
                   or (not $3 and (m.whisper = $2 or (m.whisper is null and not m.whisper_mods))))
            order by m.id desc

@@ -22,20 +22,33 @@ pub async fn pin(
     Ok(())
 }
 
-/// Unpins one message (`Some`) or all (`None`); returns how many pins were removed.
+/// Unpins one message (`Some`) or all (`None`), giving their attachments the configured
+/// lifetime again (`lifetime_secs` from upload; `None`: they stay permanent; the room image
+/// is never touched). Returns how many pins were removed.
 pub async fn unpin(
     conn: &mut PgConnection,
     room_id: i64,
     message_id: Option<i64>,
-) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!(
-        "delete from pinned_messages where room = $1 and ($2::bigint is null or message = $2)",
+    lifetime_secs: Option<f64>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"with unpinned as (
+               delete from pinned_messages where room = $1 and ($2::bigint is null or message = $2)
+               returning message
+           ), released as (
+               update files set expiry = uploaded + $3::float8
+               where $3::float8 is not null and expiry is null
+                 and message in (select message from unpinned)
+                 and id is distinct from (select image from rooms where id = $1)
+               returning 1
+           )
+           select count(*) as "n!" from unpinned"#,
         room_id,
-        message_id
+        message_id,
+        lifetime_secs
     )
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
+    .fetch_one(conn)
+    .await
 }
 
 /// The room's current `info_updates`.

@@ -319,7 +319,10 @@ pub async fn touch_activity(
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        r#"insert into room_users (room, "user") values ($1, $2)
+        r#"insert into room_users (room, "user")
+           select $1, $2 where not exists (
+               select 1 from room_users
+               where room = $1 and "user" = $2 and last_active >= extract(epoch from now()) - 10)
            on conflict (room, "user") do update set last_active = excluded.last_active
            where room_users.last_active < excluded.last_active - 10"#,
         room_id,

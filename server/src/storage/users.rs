@@ -171,19 +171,7 @@ pub async fn record_needs_blinding(
     blinded_abs: &str,
     blinded25: &str,
 ) -> Result<i64, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let id = sqlx::query_scalar!(
-        r#"with ins as (
-               insert into users (session_id, canonical_id) values ($1, $1)
-               on conflict do nothing returning id
-           )
-           select id as "id!" from ins
-           union all select id from users where session_id = $1
-           limit 1"#,
-        session_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let id = ensure(pool, session_id, session_id).await?;
     sqlx::query!(
         r#"insert into needs_blinding (blinded_abs, blinded25, "user") values ($1, $2, $3)
            on conflict do nothing"#,
@@ -191,31 +179,32 @@ pub async fn record_needs_blinding(
         blinded25,
         id
     )
-    .execute(&mut *tx)
+    .execute(pool)
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
 /// The id of the user known as `session_id` (or by its canonical id), creating the row if needed.
-pub async fn ensure(
-    db: impl PgExecutor<'_>,
-    session_id: &str,
-    canonical_id: &str,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"with ins as (
-               insert into users (session_id, canonical_id) values ($1, $2)
-               on conflict do nothing returning id
-           )
-           select id as "id!" from ins
-           union all select id from users where session_id = $1 or canonical_id = $2
-           limit 1"#,
+pub async fn ensure(pool: &PgPool, session_id: &str, canonical_id: &str) -> Result<i64, sqlx::Error> {
+    let inserted = sqlx::query_scalar!(
+        r#"insert into users (session_id, canonical_id) values ($1, $2)
+           on conflict do nothing returning id"#,
         session_id,
         canonical_id
     )
-    .fetch_one(db)
-    .await
+    .fetch_optional(pool)
+    .await?;
+    match inserted {
+        Some(id) => Ok(id),
+        // Existing (or inserted concurrently): a new statement sees the committed row.
+        None => sqlx::query_scalar!(
+            "select id from users where session_id = $1 or canonical_id = $2 limit 1",
+            session_id,
+            canonical_id
+        )
+        .fetch_one(pool)
+        .await,
+    }
 }
 
 /// The blinded user known by either blind15 candidate or by the blind25 id, if any.

@@ -173,7 +173,7 @@ begin
                pg_temp.uid('bob'), '\xdeadbeef'),
         'user_request_nonces_nonce_key');
     assert (select expiry - extract(epoch from now()) from user_request_nonces
-            where nonce = '\xdeadbeef') = 86400, 'nonce expiry default is 24 h';
+            where nonce = '\xdeadbeef') = 2 * 86400, 'nonce expiry default is 48 h (0032)';
 end $$;
 
 -- ---------------------------------------------------------------------------------------------
@@ -348,7 +348,7 @@ begin
     assert not exists (select 1 from pinned_messages where message = m), 'deletion unpins';
     assert pg_temp.info('trigcheck-a') = i + 1, 'the unpin raised info_updates';
     assert (select expiry from files where id = f1) = 0 and (select expiry from files where id = f2) = 0,
-        'deletion expires the attachments (after the unpin reset them)';
+        'deletion expires the attachments';
     assert (select expiry from files where id = f3) > 0, 'other message''s file untouched';
     assert not exists (select 1 from reactions where message = m), 'deletion removes reactions';
     assert exists (select 1 from reactions where message = keep), 'other message''s reactions kept';
@@ -577,7 +577,7 @@ begin
 end $$;
 
 -- ---------------------------------------------------------------------------------------------
--- 13. pins keep the message's files; unpinning gives them uploaded + 15 days
+-- 13. pins keep the message's files; unpinning leaves their lifetime to the application (0032)
 
 do $$
 declare
@@ -600,7 +600,7 @@ begin
 
     update files set expiry = 0 where id = f2;  -- already doomed for another reason
     delete from pinned_messages where room = a and message = m;
-    assert (select expiry = uploaded + 15 * 86400 from files where id = f1), 'unpin: uploaded + 15 days';
+    assert (select expiry is null from files where id = f1), 'unpin: the application sets the lifetime';
     assert (select expiry from files where id = f2) = 0, 'unpin does not revive an expired file';
 end $$;
 
