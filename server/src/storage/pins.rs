@@ -2,7 +2,8 @@
 
 use sqlx::PgConnection;
 
-/// Pins (or re-pins, moving it last) a message.
+/// Pins (or re-pins, moving it last) a message, if it is still a regular one when the pin
+/// is written (a deletion racing the pin wins).
 pub async fn pin(
     conn: &mut PgConnection,
     room_id: i64,
@@ -10,7 +11,11 @@ pub async fn pin(
     by: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        r#"insert into pinned_messages (room, message, pinned_by) values ($1, $2, $3)
+        r#"insert into pinned_messages (room, message, pinned_by)
+           select $1, $2, $3 from messages
+           where id = $2 and room = $1 and data is not null and not filtered
+             and whisper is null and not whisper_mods
+           for share
            on conflict (room, message) do update
            set pinned_by = excluded.pinned_by, pinned_at = extract(epoch from clock_timestamp())"#,
         room_id,

@@ -77,7 +77,8 @@ pub async fn add(
     for _ in 0..2 {
         let done = sqlx::query!(
             r#"with ins as (
-                   insert into reactions (message, reaction) values ($1, $2)
+                   insert into reactions (message, reaction)
+                   select $1, $2 from messages where id = $1 and data is not null for share
                    on conflict do nothing returning id
                ), r as (
                    select id from ins
