@@ -40,7 +40,8 @@ pub async fn resolve_user(
         UserId::Session(session) if require_blind => {
             let [abs, _] = blind15_candidates(session, server_pk).map_err(|e| bad(&e))?;
             let b25 = blind25_from_session(session, server_pk).map_err(|e| bad(&e))?;
-            let stored = users::record_needs_blinding(pool, session.as_str(), abs.as_str(), b25.as_str());
+            let stored =
+                users::record_needs_blinding(pool, session.as_str(), abs.as_str(), b25.as_str());
             Ok(stored.await?)
         }
         _ => {
@@ -62,7 +63,8 @@ pub async fn find_user(
         UserId::Session(session) if require_blind => {
             let [abs, neg] = blind15_candidates(session, server_pk).map_err(|e| bad(&e))?;
             let b25 = blind25_from_session(session, server_pk).map_err(|e| bad(&e))?;
-            let blinded = users::find_blinded(pool, abs.as_str(), neg.as_str(), b25.as_str()).await?;
+            let blinded =
+                users::find_blinded(pool, abs.as_str(), neg.as_str(), b25.as_str()).await?;
             Ok(match blinded {
                 Some(found) => Some(found),
                 None => users::find(pool, session.as_str()).await?,
@@ -70,7 +72,9 @@ pub async fn find_user(
         }
         _ => {
             let canonical = canonical_id(id, server_pk).map_err(|e| bad(&e))?;
-            Ok(users::find(pool, &canonical).await?.or(users::find(pool, id.as_str()).await?))
+            Ok(users::find(pool, &canonical)
+                .await?
+                .or(users::find(pool, id.as_str()).await?))
         }
     }
 }

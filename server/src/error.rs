@@ -68,14 +68,6 @@ impl ApiError {
         Self::status(status, message)
     }
 
-    /// The HTTP status this error is answered with.
-    pub fn status_code(&self) -> StatusCode {
-        match self {
-            Self::Client { status, .. } => *status,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
     /// Turns the error into the response the client sees, logging internal causes once.
     pub fn into_response(self) -> ApiResponse {
         match self {

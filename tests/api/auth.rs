@@ -333,8 +333,20 @@ async fn an_unknown_key_with_a_bad_signature_is_401_and_creates_no_user() {
     let app = app_with_lobby().await;
     let client = app.client_15(&TestUser::random());
     let mut forged = client.signer().unwrap().sign_now("GET", PATH, b"");
-    forged.signature_b64 = client.signer().unwrap().sign_now("GET", "/elsewhere", b"").signature_b64;
-    let resp = app.client().send(Method::GET, PATH, &forged.pairs(), None).await.unwrap();
-    assert_status(&resp, 401, "Invalid authentication: X-SOGS-Signature verification failed");
+    forged.signature_b64 = client
+        .signer()
+        .unwrap()
+        .sign_now("GET", "/elsewhere", b"")
+        .signature_b64;
+    let resp = app
+        .client()
+        .send(Method::GET, PATH, &forged.pairs(), None)
+        .await
+        .unwrap();
+    assert_status(
+        &resp,
+        401,
+        "Invalid authentication: X-SOGS-Signature verification failed",
+    );
     assert_eq!(user_count(&app).await, 0);
 }

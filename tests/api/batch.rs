@@ -130,7 +130,9 @@ async fn an_invalid_element_fails_the_whole_batch_before_anything_runs() {
 async fn batches_are_bounded_in_size_and_cannot_nest_onion_requests() {
     let app = TestApp::spawn().await;
     app.create_room("lobby", "rwua").await;
-    let many: Vec<Value> = (0..257).map(|_| json!({"method": "GET", "path": "/capabilities"})).collect();
+    let many: Vec<Value> = (0..257)
+        .map(|_| json!({"method": "GET", "path": "/capabilities"}))
+        .collect();
     let (status, _) = post_json(&app.client(), "/batch", &json!(many)).await;
     assert_eq!(status, 400);
     let onion = json!([{"method": "POST", "path": "/oxen/v4/lsrpc", "b64": "AAAA"}]);
@@ -138,12 +140,18 @@ async fn batches_are_bounded_in_size_and_cannot_nest_onion_requests() {
 
     let alice = app.client_15(&TestUser::random());
     let big = vec![7u8; 9_000_000];
-    let up = alice.request(Method::POST, "/room/lobby/file", &[], Some(big)).await.unwrap();
+    let up = alice
+        .request(Method::POST, "/room/lobby/file", &[], Some(big))
+        .await
+        .unwrap();
     let id = up.json::<Value>().unwrap()["id"].as_i64().unwrap();
     let path = format!("/room/lobby/file/{id}");
     let twice = json!([{"method": "GET", "path": path}, {"method": "GET", "path": path}]);
     let (status, results) = post_json(&app.client(), "/batch", &twice).await;
     assert_eq!(status, 200);
     assert_eq!(results[0]["code"], 200);
-    assert_eq!(results[1]["code"], 413, "the second file would pass the batch's file budget");
+    assert_eq!(
+        results[1]["code"], 413,
+        "the second file would pass the batch's file budget"
+    );
 }

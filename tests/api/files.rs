@@ -284,13 +284,37 @@ async fn unpinning_gives_attachments_the_configured_lifetime_again() {
         app.create_room("lobby", "rwua").await;
         let admin = app.client_15(&TestUser::random());
         app.make_mod(&admin, Some("lobby"), true).await;
-        let file = upload(&admin, "lobby", b"pic".to_vec(), None).await.json::<Value>().unwrap()["id"].as_i64().unwrap();
-        let post: Value = admin.post_message("lobby", b"look", json!({"files": [file]})).await.unwrap().json().unwrap();
+        let file = upload(&admin, "lobby", b"pic".to_vec(), None)
+            .await
+            .json::<Value>()
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let post: Value = admin
+            .post_message("lobby", b"look", json!({"files": [file]}))
+            .await
+            .unwrap()
+            .json()
+            .unwrap();
         let id = post["id"].as_i64().unwrap();
-        admin.send_json(Method::POST, &format!("/room/lobby/pin/{id}"), &json!({})).await.unwrap();
+        admin
+            .send_json(Method::POST, &format!("/room/lobby/pin/{id}"), &json!({}))
+            .await
+            .unwrap();
         assert_eq!(expiry_of(&app, file).await, None, "pinned: permanent");
-        admin.send_json(Method::POST, &format!("/room/lobby/unpin/{id}"), &json!({})).await.unwrap();
-        let uploaded: f64 = sqlx::query_scalar("select uploaded from files where id = $1").bind(file).fetch_one(&app.db).await.unwrap();
-        assert_eq!(expiry_of(&app, file).await.map(|e| (e - uploaded).round()), expected, "expiry_days = {days}");
+        admin
+            .send_json(Method::POST, &format!("/room/lobby/unpin/{id}"), &json!({}))
+            .await
+            .unwrap();
+        let uploaded: f64 = sqlx::query_scalar("select uploaded from files where id = $1")
+            .bind(file)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(
+            expiry_of(&app, file).await.map(|e| (e - uploaded).round()),
+            expected,
+            "expiry_days = {days}"
+        );
     }
 }

@@ -76,14 +76,6 @@ impl ModChange {
         }
     }
 
-    /// Whether an existing admin flag is cleared.
-    pub fn clears_admin(self) -> bool {
-        matches!(
-            self,
-            Self::RemoveModerator | Self::RemoveAdmin | Self::DemoteToModerator
-        )
-    }
-
     /// The moderation-log verb.
     pub fn action(self) -> &'static str {
         match self {

@@ -86,6 +86,7 @@ async fn existing_target(state: &AppState, req: &ApiRequest) -> ApiResult<i64> {
     let no_such_user = || ApiError::not_found(format!("No such user: {raw}"));
     let id = sogs_protocol::ids::UserId::parse(raw).map_err(|_| no_such_user())?;
     let require_blind = state.settings.users.require_blind_keys;
-    let found = crate::actions::find_user(&state.db, state.keys.public(), require_blind, &id).await?;
+    let found =
+        crate::actions::find_user(&state.db, state.keys.public(), require_blind, &id).await?;
     found.ok_or_else(no_such_user)
 }

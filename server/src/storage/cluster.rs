@@ -107,11 +107,6 @@ impl ManagedCluster {
             .database(DB_NAME)
     }
 
-    /// Options for the `postgres` maintenance database (to create other databases).
-    pub fn maintenance_options(&self) -> PgConnectOptions {
-        self.connect_options().database("postgres")
-    }
-
     /// The cluster directory.
     pub fn dir(&self) -> &Path {
         &self.pg_dir

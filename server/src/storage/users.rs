@@ -185,7 +185,11 @@ pub async fn record_needs_blinding(
 }
 
 /// The id of the user known as `session_id` (or by its canonical id), creating the row if needed.
-pub async fn ensure(pool: &PgPool, session_id: &str, canonical_id: &str) -> Result<i64, sqlx::Error> {
+pub async fn ensure(
+    pool: &PgPool,
+    session_id: &str,
+    canonical_id: &str,
+) -> Result<i64, sqlx::Error> {
     let inserted = sqlx::query_scalar!(
         r#"insert into users (session_id, canonical_id) values ($1, $2)
            on conflict do nothing returning id"#,
@@ -197,13 +201,15 @@ pub async fn ensure(pool: &PgPool, session_id: &str, canonical_id: &str) -> Resu
     match inserted {
         Some(id) => Ok(id),
         // Existing (or inserted concurrently): a new statement sees the committed row.
-        None => sqlx::query_scalar!(
-            "select id from users where session_id = $1 or canonical_id = $2 limit 1",
-            session_id,
-            canonical_id
-        )
-        .fetch_one(pool)
-        .await,
+        None => {
+            sqlx::query_scalar!(
+                "select id from users where session_id = $1 or canonical_id = $2 limit 1",
+                session_id,
+                canonical_id
+            )
+            .fetch_one(pool)
+            .await
+        }
     }
 }
 
