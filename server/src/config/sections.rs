@@ -1,0 +1,265 @@
+//! The sections of the settings file (`[server]`, `[db]`, `[messages]`, …) and their defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::filter::Alphabet;
+
+/// `[cleanup]`: the background task that applies scheduled changes and prunes old rows.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CleanupSettings {
+    /// Seconds between two passes.
+    pub interval_secs: f64,
+    /// Edit history older than this many days is deleted.
+    pub history_prune_days: f64,
+}
+
+impl Default for CleanupSettings {
+    fn default() -> Self {
+        Self {
+            interval_secs: 10.0,
+            history_prune_days: 30.0,
+        }
+    }
+}
+
+/// `[messages]`: posting rules.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MessageSettings {
+    /// Posts allowed per user and room within `rate_limit_secs` (0 disables the limit; admins
+    /// are always exempt).
+    pub rate_limit_posts: u32,
+    /// The rate-limit window in seconds.
+    pub rate_limit_secs: f64,
+    /// Refuse posts whose body or display name contains a word of the profanity list.
+    pub profanity_filter: bool,
+    /// Quarantine filtered posts silently (the poster sees success) instead of answering 429.
+    pub profanity_silent: bool,
+    /// A file of extra words or phrases (one per line) for the profanity filter.
+    pub profanity_custom: String,
+    /// Refuse posts with characters of these scripts: `persian`, `arabic`, `cyrillic`.
+    pub alphabet_filters: Vec<Alphabet>,
+    /// Quarantine alphabet-filtered posts silently instead of answering 429.
+    pub alphabet_silent: bool,
+    /// Apply the filters to moderators too.
+    pub filter_mods: bool,
+}
+
+/// The filters in force in one room.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoomFilters {
+    /// Profanity filter on.
+    pub profanity: bool,
+    /// Profanity hits are quarantined silently.
+    pub profanity_silent: bool,
+    /// Refused scripts.
+    pub alphabets: Vec<Alphabet>,
+    /// Alphabet hits are quarantined silently.
+    pub alphabet_silent: bool,
+    /// Moderators are filtered too.
+    pub filter_mods: bool,
+}
+
+/// `[files]`: uploads.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FileSettings {
+    /// Days an attachment lives after it is attached to a post (0 = forever).
+    pub expiry_days: f64,
+    /// Largest accepted upload, in bytes (413 above it).
+    pub max_size_bytes: usize,
+}
+
+/// `[direct_messages]`: the blinded inbox.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DmSettings {
+    /// Days a direct message is kept.
+    pub expiry_days: f64,
+    /// Refuse DMs from senders banned in any room (global bans are refused at authentication).
+    pub refuse_from_banned: bool,
+}
+
+impl Default for DmSettings {
+    fn default() -> Self {
+        Self {
+            expiry_days: 15.0,
+            refuse_from_banned: true,
+        }
+    }
+}
+
+/// `[room.TOKEN]`: settings for one room that override the global ones.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoomOverrides {
+    /// Overrides `messages.rate_limit_posts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit_posts: Option<u32>,
+    /// Overrides `messages.rate_limit_secs`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit_secs: Option<f64>,
+    /// Overrides `messages.profanity_filter`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profanity_filter: Option<bool>,
+    /// Overrides `messages.profanity_silent`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profanity_silent: Option<bool>,
+    /// Overrides `messages.alphabet_filters`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alphabet_filters: Option<Vec<Alphabet>>,
+}
+
+impl Default for MessageSettings {
+    fn default() -> Self {
+        Self {
+            rate_limit_posts: 5,
+            rate_limit_secs: 16.0,
+            profanity_filter: false,
+            profanity_silent: true,
+            profanity_custom: String::new(),
+            alphabet_filters: Vec::new(),
+            alphabet_silent: true,
+            filter_mods: false,
+        }
+    }
+}
+
+impl Default for FileSettings {
+    fn default() -> Self {
+        Self {
+            expiry_days: 15.0,
+            max_size_bytes: 10_000_000,
+        }
+    }
+}
+
+/// `[server]`: listening address, public URL and data directory.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    /// Address and port the HTTP server binds to.
+    pub listen: SocketAddr,
+    /// Public base URL used in join links; empty means `http://<listen>`.
+    pub base_url: String,
+    /// Directory holding the server key and, when managed, the PostgreSQL cluster.
+    pub data_dir: PathBuf,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+}
+
+/// `[db]`: the database.
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DbSettings {
+    /// PostgreSQL URL; empty means a PostgreSQL cluster managed in `<data_dir>/pg`.
+    pub url: String,
+    /// Size of the connection pool.
+    pub max_connections: u32,
+    /// Run pending migrations at start-up.
+    pub auto_migrate: bool,
+}
+
+/// `[users]`: identity rules.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct UserSettings {
+    /// Refuse unblinded (`00…`) authentication and advertise the `blind` capability.
+    pub require_blind_keys: bool,
+}
+
+/// `[rooms]`: activity accounting.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoomSettings {
+    /// A user counts as active in a room for this many days after their last poll.
+    pub active_threshold_days: f64,
+    /// Activity rows older than this many days are deleted.
+    pub active_prune_threshold_days: f64,
+}
+
+/// `[log]`: logging output.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    /// A `tracing` filter such as `info` or `sogs_server=debug,info`.
+    pub level: String,
+    /// `pretty` for people, `json` for log collectors.
+    pub format: LogFormat,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            base_url: String::new(),
+            data_dir: PathBuf::from("sogs-data"),
+            max_body_bytes: 10 * 1024 * 1024 + 64 * 1024,
+        }
+    }
+}
+
+impl Default for DbSettings {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            max_connections: 20,
+            auto_migrate: true,
+        }
+    }
+}
+
+impl std::fmt::Debug for DbSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = if self.url.is_empty() {
+            "(managed)"
+        } else {
+            "(redacted)"
+        };
+        f.debug_struct("DbSettings")
+            .field("url", &url)
+            .field("max_connections", &self.max_connections)
+            .field("auto_migrate", &self.auto_migrate)
+            .finish()
+    }
+}
+
+impl Default for UserSettings {
+    fn default() -> Self {
+        Self {
+            require_blind_keys: true,
+        }
+    }
+}
+
+impl Default for RoomSettings {
+    fn default() -> Self {
+        Self {
+            active_threshold_days: 7.0,
+            active_prune_threshold_days: 60.0,
+        }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self {
+            level: "info".into(),
+            format: LogFormat::Pretty,
+        }
+    }
+}

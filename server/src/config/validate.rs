@@ -1,0 +1,82 @@
+//! Checks on setting values that their types cannot express; each error names the key.
+
+use super::{ConfigError, Settings};
+
+impl Settings {
+    pub(super) fn validate(&self) -> Result<(), ConfigError> {
+        let base = &self.server.base_url;
+        if !(base.is_empty() || base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(value_error(
+                "server.base_url",
+                "must start with http:// or https://",
+            ));
+        }
+        if !self.db.url.is_empty() && !self.db.url.starts_with("postgres") {
+            return Err(value_error(
+                "db.url",
+                "must be a postgres:// or postgresql:// URL",
+            ));
+        }
+        if self.db.max_connections == 0 {
+            return Err(value_error("db.max_connections", "must be at least 1"));
+        }
+        if self
+            .log
+            .level
+            .parse::<tracing_subscriber::EnvFilter>()
+            .is_err()
+        {
+            return Err(value_error("log.level", "is not a valid log filter"));
+        }
+        for (key, days) in [
+            (
+                "rooms.active_threshold_days",
+                self.rooms.active_threshold_days,
+            ),
+            (
+                "rooms.active_prune_threshold_days",
+                self.rooms.active_prune_threshold_days,
+            ),
+            ("messages.rate_limit_secs", self.messages.rate_limit_secs),
+            (
+                "direct_messages.expiry_days",
+                self.direct_messages.expiry_days,
+            ),
+        ] {
+            if !(days.is_finite() && days > 0.0) {
+                return Err(value_error(key, "must be a positive number"));
+            }
+        }
+        if !(self.files.expiry_days.is_finite() && self.files.expiry_days >= 0.0) {
+            return Err(value_error(
+                "files.expiry_days",
+                "must be 0 (never) or a positive number of days",
+            ));
+        }
+        for (token, overrides) in &self.room {
+            if sogs_protocol::ids::RoomToken::parse(token).is_err() {
+                return Err(value_error(
+                    "room",
+                    &format!("[room.{token}]: not a valid room token"),
+                ));
+            }
+            if overrides
+                .rate_limit_secs
+                .is_some_and(|s| !(s.is_finite() && s > 0.0))
+            {
+                return Err(value_error(
+                    "room.*.rate_limit_secs",
+                    "must be a positive number",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn value_error(key: &'static str, reason: &str) -> ConfigError {
+    ConfigError::Value {
+        key,
+        reason: reason.to_owned(),
+    }
+}
