@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use actix_web::http::Method;
 use bytes::Bytes;
-use percent_encoding::percent_decode_str;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use sogs_protocol::encoding::{decode_b64, encode_b64};
@@ -104,14 +103,10 @@ fn to_subrequest(spec: SubRequestSpec, outer: &ApiRequest) -> Result<ApiRequest,
     if !spec.path.starts_with('/') {
         return Err("path must start with /".into());
     }
-    if spec.path.starts_with("/oxen/") || spec.path.starts_with("/loki/") {
+    let mut sub = ApiRequest::from_target(method.clone(), &spec.path).map_err(|e| e.to_string())?;
+    if sub.is_onion() {
         return Err("onion requests cannot be batched".into());
     }
-    let (path, query) = spec.path.split_once('?').unwrap_or((&spec.path, ""));
-    let path = percent_decode_str(path)
-        .decode_utf8()
-        .map_err(|_| "path is not valid UTF-8")?;
-    let mut sub = ApiRequest::new(method.clone(), path.into_owned(), query);
     sub.headers = headers_of(spec.headers)?;
     let (body, default_type) = body_of(&method, spec.json, spec.b64, spec.bytes)?;
     if let Some(content_type) = default_type {

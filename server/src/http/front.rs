@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use bytes::Bytes;
-use percent_encoding::percent_decode_str;
 
 use crate::error::ApiError;
 use crate::http::{ApiRequest, ApiResponse, handle};
@@ -26,14 +25,9 @@ async fn front_door(state: web::Data<AppState>, req: HttpRequest, body: Bytes) -
 }
 
 fn to_api_request(req: &HttpRequest, body: Bytes) -> Result<ApiRequest, ApiError> {
-    let path = percent_decode_str(req.uri().path())
-        .decode_utf8()
-        .map_err(|_| ApiError::bad_request("Invalid request: path is not valid UTF-8"))?;
-    let mut api_req = ApiRequest::new(
-        req.method().clone(),
-        path.into_owned(),
-        req.uri().query().unwrap_or_default(),
-    );
+    let target = req.uri().path_and_query().map_or("/", |t| t.as_str());
+    let mut api_req = ApiRequest::from_target(req.method().clone(), target)
+        .map_err(|e| ApiError::bad_request(format!("Invalid request: {e}")))?;
     api_req.headers = req
         .headers()
         .iter()

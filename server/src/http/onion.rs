@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use actix_web::http::{Method, StatusCode};
-use percent_encoding::percent_decode_str;
 use sogs_protocol::onion::{
     InnerRequest, SharedKey, V3_BAD_REQUEST_REPLY, decrypt_request, encode_v4_response,
     encrypt_response, encrypt_v3_response, invalid_v4_request_response, parse_v3_request,
@@ -85,18 +84,10 @@ fn encrypt<T>(
 /// endpoints sign the same), query raw, header names lower-cased, no user yet.
 fn to_api_request(inner: InnerRequest) -> Result<ApiRequest, ()> {
     let method = Method::from_bytes(inner.method.as_bytes()).map_err(drop)?;
-    let (path, query) = inner
-        .endpoint
-        .split_once('?')
-        .unwrap_or((&inner.endpoint, ""));
-    let path = percent_decode_str(path)
-        .decode_utf8()
-        .map_err(drop)?
-        .into_owned();
-    if path.starts_with("/oxen/") || path.starts_with("/loki/") {
+    let mut req = ApiRequest::from_target(method, &inner.endpoint).map_err(drop)?;
+    if req.is_onion() {
         return Err(()); // no onion inside an onion
     }
-    let mut req = ApiRequest::new(method, path, query);
     req.headers = inner
         .headers
         .into_iter()

@@ -41,6 +41,22 @@ impl ApiRequest {
         }
     }
 
+    /// A request for a target as written on the wire, `/path?query`: the path is
+    /// percent-decoded (what the signature covers), the query kept raw. Every way a request
+    /// arrives (HTTP, batch element, onion) goes through here.
+    pub fn from_target(method: Method, target: &str) -> Result<Self, InvalidPath> {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let path = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .map_err(|_| InvalidPath)?;
+        Ok(Self::new(method, path.into_owned(), query))
+    }
+
+    /// Whether this is itself an onion request (they cannot be nested in batches or onions).
+    pub fn is_onion(&self) -> bool {
+        self.path.starts_with("/oxen/") || self.path.starts_with("/loki/")
+    }
+
     /// A path parameter captured by the route pattern (empty if the route has none by that name).
     pub fn param(&self, name: &str) -> &str {
         self.params
@@ -97,6 +113,11 @@ impl ApiRequest {
             .map_err(|e| ApiError::bad_request(format!("Invalid JSON body: {e}")))
     }
 }
+
+/// A request path that is not valid UTF-8 once percent-decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("path is not valid UTF-8")]
+pub struct InvalidPath;
 
 /// One API response, turned into HTTP, a batch element or an onion reply by the caller.
 #[derive(Debug, Clone, PartialEq)]
