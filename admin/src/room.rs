@@ -101,8 +101,12 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
             let token = RoomToken::parse(&token)
                 .with_context(|| format!("invalid room token {token:?}"))?;
             let defaults = RoomDefaults::from_letters(&perms)?;
-            let name = clean_name(name.as_deref().unwrap_or(token.as_str()));
-            let description = description.as_deref().and_then(clean_description);
+            let name = clean_name(name.as_deref().unwrap_or(token.as_str()))?;
+            let description = description
+                .as_deref()
+                .map(clean_description)
+                .transpose()?
+                .flatten();
             let new = NewRoom {
                 token: token.as_str(),
                 name: &name,
@@ -142,8 +146,8 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
         } => {
             let room = find(ctx, &token).await?;
             let changes = RoomChanges {
-                name: name.as_deref().map(clean_name),
-                description: description.as_deref().map(clean_description),
+                name: name.as_deref().map(clean_name).transpose()?,
+                description: description.as_deref().map(clean_description).transpose()?,
                 defaults: perms
                     .as_deref()
                     .map(RoomDefaults::from_letters)

@@ -2,6 +2,7 @@
 //! signed (or anonymous) requests against a running server. See docs/PERFORMANCE.md.
 
 mod load;
+mod slow;
 mod verify;
 
 use clap::Parser;
@@ -16,6 +17,8 @@ enum Command {
     Load(load::Opts),
     /// Uploads one file of the given size to the room (for the download benchmark).
     Upload(load::UploadOpts),
+    /// Holds many slow-body connections while measuring /capabilities and a signed poll.
+    SlowBodies(slow::Opts),
 }
 
 #[tokio::main]
@@ -24,5 +27,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Verify(opts) => verify::run(&opts),
         Command::Load(opts) => load::run(opts).await,
         Command::Upload(opts) => load::upload(opts).await,
+        Command::SlowBodies(opts) => slow::run(opts).await,
     }
 }

@@ -93,13 +93,15 @@ pub async fn run_once(pool: &PgPool, settings: &Settings, now: f64) -> Result<Co
 
 /// Runs a pass every `[cleanup] interval_secs` until the future is dropped; failures are
 /// logged and retried at the next tick.
-pub async fn run_forever(pool: PgPool, settings: std::sync::Arc<Settings>) {
+pub async fn run_forever(state: std::sync::Arc<crate::state::AppState>) {
+    let (pool, settings) = (&state.db, &state.settings);
     let period = Duration::from_secs_f64(settings.cleanup.interval_secs.max(0.1));
     let mut ticker = tokio::time::interval(period);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        match run_once(&pool, &settings, unix_now()).await {
+        state.dm_limiter.forget_idle();
+        match run_once(pool, settings, unix_now()).await {
             Ok(counts) if counts != Counts::default() => tracing::info!(?counts, "cleanup pass"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "cleanup pass failed"),

@@ -28,9 +28,14 @@ pub enum ApiError {
         /// The exact body text.
         message: Cow<'static, str>,
     },
+    /// The database cannot be reached right now: 503 with `Retry-After`, logged once.
+    Unavailable(sqlx::Error),
     /// A server-side failure: logged, answered with an opaque 500.
     Internal(Box<dyn std::error::Error + Send + Sync>),
 }
+
+/// Seconds a client is told to wait (`Retry-After`) when the database is unreachable.
+pub const RETRY_AFTER_SECS: u32 = 5;
 
 impl ApiError {
     /// A client error with the given status and text.
@@ -72,6 +77,14 @@ impl ApiError {
     pub fn into_response(self) -> ApiResponse {
         match self {
             Self::Client { status, message } => ApiResponse::text(status, message),
+            Self::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "database unavailable");
+                ApiResponse::text(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Database unavailable: try again shortly",
+                )
+                .with_header("retry-after", RETRY_AFTER_SECS.to_string())
+            }
             Self::Internal(cause) => {
                 tracing::error!(error = %cause, "request failed");
                 ApiResponse::text(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error")
@@ -81,15 +94,27 @@ impl ApiError {
 }
 
 impl From<sqlx::Error> for ApiError {
+    /// Text PostgreSQL cannot store (a NUL byte that slipped past validation) is the client's
+    /// fault, not the server's: a 400 rather than a 500. Everything else is internal.
     fn from(e: sqlx::Error) -> Self {
-        Self::Internal(Box::new(e))
+        match &e {
+            sqlx::Error::Database(db) if db.code().as_deref() == Some(UNTRANSLATABLE_CHARACTER) => {
+                Self::bad_request("Invalid request: text must not contain NUL characters")
+            }
+            _ if crate::storage::is_unreachable(&e) => Self::Unavailable(e),
+            _ => Self::Internal(Box::new(e)),
+        }
     }
 }
+
+/// SQLSTATE 22021 (`character_not_in_repertoire`): PostgreSQL's answer to a NUL byte in text.
+const UNTRANSLATABLE_CHARACTER: &str = "22021";
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Client { status, message } => write!(f, "{status}: {message}"),
+            Self::Unavailable(cause) => write!(f, "database unavailable: {cause}"),
             Self::Internal(cause) => write!(f, "internal error: {cause}"),
         }
     }

@@ -8,6 +8,8 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod keys;
+pub mod limits;
+pub mod listener;
 pub mod startup;
 pub mod state;
 pub mod storage;

@@ -26,7 +26,8 @@ impl std::fmt::Debug for Application {
 impl Application {
     /// Binds the configured address and prepares the server around `state`.
     pub fn build(state: Arc<AppState>) -> std::io::Result<Self> {
-        let listener = TcpListener::bind(state.settings.server.listen)?;
+        let server = &state.settings.server;
+        let listener = crate::listener::bind(server.listen, server.listen_backlog)?;
         Self::build_with_listener(state, listener)
     }
 
@@ -36,14 +37,26 @@ impl Application {
         listener: TcpListener,
     ) -> std::io::Result<Self> {
         let port = listener.local_addr()?.port();
-        let max_body = state.settings.server.max_body_bytes;
+        let open_files = crate::listener::raise_open_file_limit();
+        let cap =
+            crate::listener::connection_cap(state.settings.server.max_connections, open_files);
+        let workers = std::thread::available_parallelism().map_or(1, usize::from);
+        tracing::info!(
+            open_files,
+            max_connections = cap,
+            workers,
+            "connection limits"
+        );
         let data = web::Data::from(state);
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(TracingLogger::default())
                 .app_data(data.clone())
-                .configure(|cfg| crate::http::front::configure(cfg, max_body))
+                .configure(crate::http::front::configure)
         })
+        .workers(workers)
+        // actix counts connections per worker.
+        .max_connections(cap.div_ceil(workers))
         .listen(listener)?
         .shutdown_timeout(10)
         .run();

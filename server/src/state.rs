@@ -8,6 +8,7 @@ use crate::config::Settings;
 use crate::domain::filter::WordList;
 use crate::http::router::Router;
 use crate::keys::ServerKeys;
+use crate::limits::SenderLimiter;
 
 /// Everything a handler may need; cheap to share behind an `Arc`.
 #[derive(Debug)]
@@ -28,16 +29,16 @@ pub struct AppState {
     pub words: WordList,
     /// Pubkeys that already passed the Ed25519 point check.
     pub valid_keys: KeyCache,
+    /// `direct_messages.rate_limit_*`, per sender.
+    pub dm_limiter: SenderLimiter,
 }
 
 /// A second pool like `db`, with `synchronous_commit = off` (connections open lazily).
-fn relaxed_pool(db: &PgPool, max_connections: u32) -> PgPool {
+fn relaxed_pool(db: &PgPool, settings: &crate::config::DbSettings) -> PgPool {
     let options = (*db.connect_options())
         .clone()
         .options([("synchronous_commit", "off")]);
-    sqlx::postgres::PgPoolOptions::new()
-        .max_connections(max_connections)
-        .connect_lazy_with(options)
+    crate::storage::pool_options(settings).connect_lazy_with(options)
 }
 
 /// A bounded set of X-SOGS pubkeys known to be valid Ed25519 points, so the costly
@@ -80,7 +81,8 @@ impl AppState {
             })?)
         };
         let words = WordList::new(custom.as_deref());
-        let db_relaxed = relaxed_pool(&db, settings.db.max_connections);
+        let db_relaxed = relaxed_pool(&db, &settings.db);
+        let settings_dm = settings.direct_messages.clone();
         Ok(Self {
             db,
             db_relaxed,
@@ -89,6 +91,10 @@ impl AppState {
             router: crate::http::routes(),
             words,
             valid_keys: KeyCache::default(),
+            dm_limiter: SenderLimiter::new(
+                settings_dm.rate_limit_messages,
+                settings_dm.rate_limit_secs,
+            ),
         })
     }
 }

@@ -16,6 +16,7 @@ mod dm;
 mod files;
 mod filters;
 mod general;
+mod hardening;
 mod messages;
 mod moderation;
 mod onion;

@@ -1,7 +1,7 @@
 //! Running the built `sogs-server` and `sogs-admin` binaries (built by the README's test command).
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -48,18 +48,7 @@ impl ServerProcess {
         reason = "the child is waited for in Drop or stop_with"
     )]
     pub fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(binary("sogs-server"))
-            .args(args)
-            .args(["--listen", "127.0.0.1:0"])
-            .env("SOGS__LOG__FORMAT", "json")
-            .env("SOGS__LOG__LEVEL", "info")
-            .env_remove("RUST_LOG")
-            .env_remove("SOGS_CONFIG")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start sogs-server");
+        let mut child = server_command(args).spawn().expect("start sogs-server");
         let stderr = child.stderr.take().expect("stderr");
         let mut lines = BufReader::new(stderr).lines();
         let deadline = Instant::now() + Duration::from_secs(120);
@@ -84,6 +73,25 @@ impl ServerProcess {
         panic!("sogs-server did not start:\n{}", startup_log.join("\n"));
     }
 
+    /// The server's pid.
+    pub fn pid(&self) -> i32 {
+        self.child.id() as i32
+    }
+
+    /// Waits up to `within` for the process to exit by itself; returns its status.
+    pub fn wait_exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for the server") {
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Sends `signal` and waits for the process to exit; returns whether it exited successfully.
     pub fn stop_with(mut self, signal: nix::sys::signal::Signal) -> bool {
         let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
@@ -103,6 +111,95 @@ impl ServerProcess {
                     .map(str::to_owned)
             })
             .collect()
+    }
+}
+
+/// `sogs-server args… --listen 127.0.0.1:0`, logging JSON at info level to a piped stderr.
+fn server_command(args: &[&str]) -> Command {
+    let mut command = Command::new(binary("sogs-server"));
+    command
+        .args(args)
+        .args(["--listen", "127.0.0.1:0"])
+        .env("SOGS__LOG__FORMAT", "json")
+        .env("SOGS__LOG__LEVEL", "info")
+        .env_remove("RUST_LOG")
+        .env_remove("SOGS_CONFIG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Runs `sogs-server args…` expecting it to exit by itself within `within` (it is killed and
+/// the test fails otherwise); returns its exit status and stderr.
+pub fn server_exits(args: &[&str], within: Duration) -> Output {
+    let mut child = server_command(args).spawn().expect("start sogs-server");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = stderr.read_to_end(&mut text);
+        text
+    });
+    let deadline = Instant::now() + within;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for sogs-server") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("sogs-server did not exit within {within:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    Output {
+        status,
+        stdout: Vec::new(),
+        stderr: reader.join().expect("stderr reader"),
+    }
+}
+
+/// The pid on the first line of `<data_dir>/pg/postmaster.pid`, if that file exists.
+pub fn postmaster_pid(data_dir: &Path) -> Option<i32> {
+    let text = std::fs::read_to_string(data_dir.join("pg/postmaster.pid")).ok()?;
+    text.lines()
+        .next()?
+        .trim()
+        .parse()
+        .ok()
+        .filter(|pid| *pid > 0)
+}
+
+/// Whether the managed cluster of `data_dir` has a live postmaster (a zombie counts as dead).
+pub fn postmaster_running(data_dir: &Path) -> bool {
+    postmaster_pid(data_dir).is_some_and(|pid| {
+        let alive = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok();
+        let zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|stat| {
+                let (_, after) = stat.rsplit_once(')')?;
+                after.split_whitespace().next().map(|state| state == "Z")
+            })
+            .unwrap_or(false);
+        alive && !zombie
+    })
+}
+
+/// Calls `check` every 100 ms until it returns `Some` or `within` has passed.
+pub async fn poll_until<T, F, Fut>(within: Duration, mut check: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(found) = check().await {
+            return Some(found);
+        }
+        if Instant::now() > deadline {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

@@ -13,7 +13,10 @@ use sqlx::{Connection, PgConnection, PgPool};
 const TEMPLATE: &str = "sogs_template";
 
 struct SharedCluster {
+    /// As `sogs` (owner of every test database, not a superuser), like the server.
     options: PgConnectOptions,
+    /// As the cluster's superuser, for creating databases.
+    admin_options: PgConnectOptions,
     socket_dir: String,
 }
 
@@ -39,10 +42,10 @@ impl TestDatabase {
             std::process::id(),
             NEXT_DB.fetch_add(1, Ordering::SeqCst)
         );
-        let mut admin = PgConnection::connect_with(&cluster.options.clone().database("postgres"))
+        let mut admin = PgConnection::connect_with(&cluster.admin_options)
             .await
             .expect("connect to the test cluster");
-        let sql = format!("create database {name} template {TEMPLATE}");
+        let sql = format!("create database {name} template {TEMPLATE} owner sogs");
         // Concurrent clones of one template can collide briefly; retry.
         for attempt in 0.. {
             match sqlx::raw_sql(&sql).execute(&mut admin).await {
@@ -93,22 +96,25 @@ fn start_cluster() -> SharedCluster {
         ManagedCluster::start(&dir).unwrap_or_else(|e| panic!("test PostgreSQL cluster: {e}"));
     spawn_watchdog(&dir, cluster.dir());
     let options = cluster.connect_options();
+    let admin_options = cluster.admin_connect_options();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    runtime.block_on(create_template(&options));
+    runtime.block_on(create_template(&options, &admin_options));
     SharedCluster {
         options,
+        admin_options,
         socket_dir: cluster.dir().to_string_lossy().into_owned(),
     }
 }
 
-async fn create_template(options: &PgConnectOptions) {
-    let mut admin = PgConnection::connect_with(&options.clone().database("postgres"))
+/// Creates the template as the superuser, owned by `sogs`, and migrates it as `sogs`.
+async fn create_template(options: &PgConnectOptions, admin_options: &PgConnectOptions) {
+    let mut admin = PgConnection::connect_with(admin_options)
         .await
         .expect("connect");
-    sqlx::raw_sql(&format!("create database {TEMPLATE}"))
+    sqlx::raw_sql(&format!("create database {TEMPLATE} owner sogs"))
         .execute(&mut admin)
         .await
         .expect("create template");

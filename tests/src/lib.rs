@@ -7,6 +7,7 @@
 
 pub mod binaries;
 pub mod cluster;
+pub mod outage;
 
 use std::sync::Arc;
 
@@ -46,6 +47,17 @@ impl TestApp {
     /// Starts a server on a new database after `configure` adjusts the settings.
     pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> Self {
         let database = TestDatabase::create().await;
+        let pool = database.pool().await;
+        Self::spawn_on(database, pool, configure).await
+    }
+
+    /// Starts a server on `database` whose handlers use `server_pool` (for example one that
+    /// reaches the database through a proxy the test can cut); `db` stays a direct pool.
+    pub async fn spawn_on(
+        database: TestDatabase,
+        server_pool: PgPool,
+        configure: impl FnOnce(&mut Settings),
+    ) -> Self {
         let data_dir = tempfile::tempdir().expect("temp dir");
         let mut settings = Settings::default();
         settings.server.listen = "127.0.0.1:0".parse().expect("address");
@@ -59,7 +71,7 @@ impl TestApp {
             .await
             .expect("system user");
         let state =
-            Arc::new(AppState::new(db.clone(), Arc::new(settings), keys).expect("app state"));
+            Arc::new(AppState::new(server_pool, Arc::new(settings), keys).expect("app state"));
         let app = Application::build(Arc::clone(&state)).expect("bind");
         let port = app.port();
         let handle = app.handle();

@@ -58,6 +58,17 @@ pub async fn authenticate(state: &AppState, req: &ApiRequest) -> ApiResult<Optio
     }))
 }
 
+/// The canonical id of the user a request claims to be signed by, from well-formed headers with
+/// a fresh timestamp (`None` without X-SOGS headers). Nothing is verified: for decisions made
+/// before the body (which the signature covers) has arrived, such as how large a body to accept.
+pub fn claimed_signer(state: &AppState, req: &ApiRequest) -> ApiResult<Option<String>> {
+    let Some(headers) = parse_headers(state, req)? else {
+        return Ok(None);
+    };
+    check_timestamp(headers.timestamp(), crate::cleanup::unix_now() as i64)?;
+    canonical_id(state, &headers.key().user_id()).map(Some)
+}
+
 /// Parses the four headers; refuses unblinded keys when blinding is required, at the point
 /// where the reference does (right after the pubkey checks).
 fn parse_headers(state: &AppState, req: &ApiRequest) -> ApiResult<Option<AuthHeaders>> {

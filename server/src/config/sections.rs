@@ -82,6 +82,12 @@ pub struct DmSettings {
     pub expiry_days: f64,
     /// Refuse DMs from senders banned in any room (global bans are refused at authentication).
     pub refuse_from_banned: bool,
+    /// Largest accepted message, in bytes once base64-decoded (413 above it).
+    pub max_size_bytes: usize,
+    /// DMs one sender may send within `rate_limit_secs` (0 disables the limit); 429 past it.
+    pub rate_limit_messages: u32,
+    /// The rate-limit window in seconds.
+    pub rate_limit_secs: f64,
 }
 
 impl Default for DmSettings {
@@ -89,6 +95,9 @@ impl Default for DmSettings {
         Self {
             expiry_days: 15.0,
             refuse_from_banned: true,
+            max_size_bytes: 65_536,
+            rate_limit_messages: 30,
+            rate_limit_secs: 60.0,
         }
     }
 }
@@ -148,8 +157,21 @@ pub struct ServerSettings {
     pub base_url: String,
     /// Directory holding the server key and, when managed, the PostgreSQL cluster.
     pub data_dir: PathBuf,
-    /// Largest accepted request body, in bytes.
+    /// Largest accepted request body, in bytes: onion requests and permitted uploads.
     pub max_body_bytes: usize,
+    /// Largest body of any other request (posts, DMs, moderation), in bytes.
+    pub body_limit_bytes: usize,
+    /// Largest body of a `/batch` or `/sequence` request, in bytes.
+    pub batch_body_limit_bytes: usize,
+    /// Most body bytes (files included) one `/batch` or `/sequence` answer carries; elements
+    /// that would go past it answer 413.
+    pub batch_response_limit_bytes: usize,
+    /// Seconds a client has to send its whole request body (408 and the connection closed after).
+    pub body_timeout_secs: f64,
+    /// Pending connections the kernel queues before the server accepts them.
+    pub listen_backlog: u32,
+    /// Most concurrent client connections (lowered to fit the open-file limit).
+    pub max_connections: usize,
 }
 
 /// `[db]`: the database.
@@ -162,6 +184,10 @@ pub struct DbSettings {
     pub max_connections: u32,
     /// Run pending migrations at start-up.
     pub auto_migrate: bool,
+    /// Seconds a request waits for a pool connection before it is answered 503.
+    pub acquire_timeout_secs: f64,
+    /// Seconds start-up keeps retrying an unreachable database before giving up.
+    pub connect_retry_secs: f64,
 }
 
 /// `[users]`: identity rules.
@@ -209,6 +235,12 @@ impl Default for ServerSettings {
             base_url: String::new(),
             data_dir: PathBuf::from("sogs-data"),
             max_body_bytes: 10 * 1024 * 1024 + 64 * 1024,
+            body_limit_bytes: 128 * 1024,
+            batch_body_limit_bytes: 1024 * 1024,
+            batch_response_limit_bytes: 16 * 1024 * 1024,
+            body_timeout_secs: 30.0,
+            listen_backlog: 1024,
+            max_connections: 10_000,
         }
     }
 }
@@ -219,6 +251,8 @@ impl Default for DbSettings {
             url: String::new(),
             max_connections: 20,
             auto_migrate: true,
+            acquire_timeout_secs: 3.0,
+            connect_retry_secs: 60.0,
         }
     }
 }
@@ -234,6 +268,8 @@ impl std::fmt::Debug for DbSettings {
             .field("url", &url)
             .field("max_connections", &self.max_connections)
             .field("auto_migrate", &self.auto_migrate)
+            .field("acquire_timeout_secs", &self.acquire_timeout_secs)
+            .field("connect_retry_secs", &self.connect_retry_secs)
             .finish()
     }
 }

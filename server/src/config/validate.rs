@@ -42,10 +42,32 @@ impl Settings {
                 "direct_messages.expiry_days",
                 self.direct_messages.expiry_days,
             ),
+            (
+                "direct_messages.rate_limit_secs",
+                self.direct_messages.rate_limit_secs,
+            ),
         ] {
             if !(days.is_finite() && days > 0.0) {
                 return Err(value_error(key, "must be a positive number"));
             }
+        }
+        if !(self.server.body_timeout_secs.is_finite() && self.server.body_timeout_secs > 0.0) {
+            return Err(value_error(
+                "server.body_timeout_secs",
+                "must be a positive number",
+            ));
+        }
+        if !(self.db.acquire_timeout_secs.is_finite() && self.db.acquire_timeout_secs > 0.0) {
+            return Err(value_error(
+                "db.acquire_timeout_secs",
+                "must be a positive number",
+            ));
+        }
+        if !(self.db.connect_retry_secs.is_finite() && self.db.connect_retry_secs >= 0.0) {
+            return Err(value_error(
+                "db.connect_retry_secs",
+                "must be 0 or a positive number",
+            ));
         }
         if !(self.files.expiry_days.is_finite() && self.files.expiry_days >= 0.0) {
             return Err(value_error(

@@ -18,6 +18,9 @@ const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'|')
     .remove(b'~');
 
+/// Longest accepted file name, in UTF-8 bytes (what common file systems allow).
+pub const MAX_BYTES: usize = 255;
+
 /// The file name a `Content-Disposition` header gives, preferring `filename*` over `filename`;
 /// NUL and `/` become U+FFFD (as the reference does).
 pub fn from_content_disposition(header: &str) -> Option<String> {

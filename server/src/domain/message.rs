@@ -1,14 +1,11 @@
 //! Message rules that need no database: Session padding, reaction strings, listing selections.
 
-/// Removes Session padding as the reference does: if the data ends in 0x00 or 0x80, trailing
-/// zeros are stripped and then one final 0x80; otherwise the data is kept whole.
+/// Removes Session padding (spec §7.3): only a final 0x80 followed by zero or more 0x00 bytes
+/// is padding; anything else, trailing zeros with no 0x80 before them included, is kept whole.
 pub fn remove_padding(data: &[u8]) -> &[u8] {
-    match data.last() {
-        Some(0x00 | 0x80) => {
-            let end = data.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
-            let unpadded = &data[..end];
-            unpadded.strip_suffix(&[0x80]).unwrap_or(unpadded)
-        }
+    let end = data.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+    match data[..end].split_last() {
+        Some((0x80, unpadded)) => unpadded,
         _ => data,
     }
 }
@@ -26,9 +23,11 @@ pub fn add_padding(data: &[u8], size: usize) -> Vec<u8> {
 /// Longest reaction, in Unicode code points.
 pub const MAX_REACTION_CHARS: usize = 12;
 
-/// Whether a reaction string is acceptable: 1–12 code points.
+/// Whether a reaction string is acceptable: 1–12 code points, none of them a control character
+/// (emoji joiners and variation selectors are format characters, not controls).
 pub fn valid_reaction(reaction: &str) -> bool {
     (1..=MAX_REACTION_CHARS).contains(&reaction.chars().count())
+        && !reaction.chars().any(char::is_control)
 }
 
 /// Which messages a listing returns.
@@ -55,12 +54,15 @@ mod tests {
 
     #[test]
     fn padding_round_trips_exactly() {
-        let cases: [&[u8]; 5] = [
+        let cases: [&[u8]; 8] = [
             b"hello",
             b"hello\x80",
             b"hello\x80\x00\x00",
             b"\x80\x00",
             b"",
+            b"abc\x00\x00",
+            b"\x00\x00",
+            b"hi\x80\x01\x00",
         ];
         for padded in cases {
             let stored = remove_padding(padded);
@@ -69,6 +71,8 @@ mod tests {
         assert_eq!(remove_padding(b"hi\x80\x00\x00"), b"hi");
         assert_eq!(remove_padding(b"hi\x00\x80\x00"), b"hi\x00");
         assert_eq!(remove_padding(b"hi\x01"), b"hi\x01");
+        assert_eq!(remove_padding(b"abc\x00\x00"), b"abc\x00\x00");
+        assert_eq!(remove_padding(b"\x00"), b"\x00");
     }
 
     #[test]
@@ -78,5 +82,8 @@ mod tests {
         assert!(valid_reaction(&"x".repeat(12)));
         assert!(!valid_reaction(""));
         assert!(!valid_reaction(&"x".repeat(13)));
+        for control in ["\0", "a\u{7}", "\n", "\u{9f}"] {
+            assert!(!valid_reaction(control), "{control:?}");
+        }
     }
 }

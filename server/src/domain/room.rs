@@ -39,18 +39,46 @@ impl Room {
     }
 }
 
-/// Removes code points 0–31 from a room name (pysogs strips control characters).
-pub fn clean_name(name: &str) -> String {
-    name.chars().filter(|c| u32::from(*c) >= 32).collect()
+/// Longest room name, in UTF-8 bytes after cleaning.
+pub const MAX_NAME_BYTES: usize = 1024;
+/// Longest room description, in UTF-8 bytes after cleaning.
+pub const MAX_DESCRIPTION_BYTES: usize = 10 * 1024;
+
+/// A room name or description over its limit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} must be at most {max} bytes, got {len}")]
+pub struct TooLong {
+    /// `name` or `description`.
+    pub field: &'static str,
+    /// The limit.
+    pub max: usize,
+    /// The length given.
+    pub len: usize,
 }
 
-/// Removes code points 0–31 except TAB and LF from a description; empty becomes `None`.
-pub fn clean_description(description: &str) -> Option<String> {
+/// Removes code points 0–31 from a room name (pysogs strips control characters); refuses one
+/// over [`MAX_NAME_BYTES`].
+pub fn clean_name(name: &str) -> Result<String, TooLong> {
+    let cleaned: String = name.chars().filter(|c| u32::from(*c) >= 32).collect();
+    within("name", MAX_NAME_BYTES, cleaned)
+}
+
+/// Removes code points 0–31 except TAB and LF from a description; empty becomes `None`; refuses
+/// one over [`MAX_DESCRIPTION_BYTES`].
+pub fn clean_description(description: &str) -> Result<Option<String>, TooLong> {
     let cleaned: String = description
         .chars()
         .filter(|c| u32::from(*c) >= 32 || *c == '\t' || *c == '\n')
         .collect();
-    (!cleaned.is_empty()).then_some(cleaned)
+    let cleaned = within("description", MAX_DESCRIPTION_BYTES, cleaned)?;
+    Ok((!cleaned.is_empty()).then_some(cleaned))
+}
+
+fn within(field: &'static str, max: usize, text: String) -> Result<String, TooLong> {
+    match text.len() {
+        len if len > max => Err(TooLong { field, max, len }),
+        _ => Ok(text),
+    }
 }
 
 #[cfg(test)]
@@ -59,11 +87,20 @@ mod tests {
 
     #[test]
     fn control_characters_are_stripped() {
-        assert_eq!(clean_name("a\u{0}b\tc\nd"), "abcd");
+        assert_eq!(clean_name("a\u{0}b\tc\nd").unwrap(), "abcd");
         assert_eq!(
-            clean_description("a\u{1}b\tc\nd").as_deref(),
+            clean_description("a\u{1}b\tc\nd").unwrap().as_deref(),
             Some("ab\tc\nd")
         );
-        assert_eq!(clean_description("\u{7}"), None);
+        assert_eq!(clean_description("\u{7}").unwrap(), None);
+    }
+
+    #[test]
+    fn names_and_descriptions_have_a_byte_limit() {
+        assert!(clean_name(&"é".repeat(512)).is_ok());
+        let err = clean_name(&"é".repeat(513)).unwrap_err();
+        assert_eq!(err.to_string(), "name must be at most 1024 bytes, got 1026");
+        assert!(clean_description(&"x".repeat(10 * 1024)).is_ok());
+        assert!(clean_description(&"x".repeat(10 * 1024 + 1)).is_err());
     }
 }

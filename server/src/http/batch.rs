@@ -41,11 +41,9 @@ pub async fn sequence(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 
 /// Most sub-requests in one batch (Session Desktop sends 2 per room plus 3).
 pub const MAX_SUBREQUESTS: usize = 256;
-/// Most bytes of file content one batch answer may carry (files are whole, then base64).
-pub const MAX_FILE_BYTES: i64 = 16 * 1024 * 1024;
 
 async fn run(state: Arc<AppState>, req: ApiRequest, stop_on_failure: bool) -> ApiResult {
-    let specs: Vec<SubRequestSpec> = req.json()?;
+    let specs: Vec<SubRequestSpec> = req.json_envelope()?;
     if specs.len() > MAX_SUBREQUESTS {
         return Err(ApiError::bad_request(format!(
             "Invalid batch request: at most {MAX_SUBREQUESTS} sub-requests"
@@ -57,11 +55,18 @@ async fn run(state: Arc<AppState>, req: ApiRequest, stop_on_failure: bool) -> Ap
         .map(|(i, spec)| to_subrequest(spec, &req).map_err(|e| index_error(i, e)))
         .collect::<Result<Vec<_>, _>>()?;
     let mut results = Vec::with_capacity(subrequests.len());
-    let mut file_budget = MAX_FILE_BYTES;
+    // Past this budget each element answers 413, so one batch never makes the server hold
+    // more than the budget plus one element (a file over it is refused before it is read).
+    let mut budget =
+        i64::try_from(state.settings.server.batch_response_limit_bytes).unwrap_or(i64::MAX);
     for sub in subrequests {
-        let response = state.router.dispatch(Arc::clone(&state), sub).await;
-        let response = within_budget(response, &mut file_budget);
-        let response = crate::http::files::materialize(&state.db, response).await;
+        let response = if sub.is_batch() {
+            ApiError::bad_request("Invalid batch request: batches cannot be nested").into_response()
+        } else {
+            let response = state.router.dispatch(Arc::clone(&state), sub).await;
+            let response = within_budget(response, &mut budget);
+            crate::http::files::materialize(&state.db, response).await
+        };
         let failed = !response.status.is_success();
         results.push(to_json(response));
         if stop_on_failure && failed {
@@ -71,20 +76,22 @@ async fn run(state: Arc<AppState>, req: ApiRequest, stop_on_failure: bool) -> Ap
     Ok(ApiResponse::ok(&results))
 }
 
-/// A file answer that would take the batch past its file budget becomes a 413.
+/// Charges an answer to the batch's budget; one that would not fit becomes a 413 (a file
+/// before it is read from the database).
 fn within_budget(response: ApiResponse, budget: &mut i64) -> ApiResponse {
-    match response.file {
-        Some(file) if file.size > *budget => ApiError::status(
-            actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-            "Batch answer too large: fetch this file on its own",
-        )
-        .into_response(),
-        Some(file) => {
-            *budget -= file.size;
-            response
-        }
-        None => response,
+    let size = response.file.map_or(response.body.len() as i64, |f| f.size);
+    if size > *budget {
+        return too_large().into_response();
     }
+    *budget -= size;
+    response
+}
+
+fn too_large() -> ApiError {
+    ApiError::status(
+        actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+        "Batch answer too large: fetch this on its own",
+    )
 }
 
 fn index_error(index: usize, e: String) -> ApiError {

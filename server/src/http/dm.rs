@@ -45,6 +45,22 @@ pub async fn send(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let body: SendBody = req.json()?;
     let message = decode_b64(&body.message)
         .ok_or_else(|| ApiError::bad_request("Invalid request: message is not valid base64"))?;
+    let limits = &state.settings.direct_messages;
+    if message.len() > limits.max_size_bytes {
+        return Err(ApiError::status(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "Message too large: the limit is {} bytes",
+                limits.max_size_bytes
+            ),
+        ));
+    }
+    if !state.dm_limiter.allows(sender.id) {
+        return Err(ApiError::status(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Rate limited",
+        ));
+    }
     let expiry = unix_now() + state.settings.direct_messages.expiry_days * 86400.0;
     let dm = NewDirectMessage {
         sender: sender.id,

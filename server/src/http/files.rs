@@ -45,6 +45,12 @@ pub async fn upload(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let name = req
         .header("content-disposition")
         .and_then(filename::from_content_disposition);
+    if name.as_ref().is_some_and(|n| n.len() > filename::MAX_BYTES) {
+        return Err(ApiError::bad_request(format!(
+            "Invalid upload: the file name is longer than {} bytes",
+            filename::MAX_BYTES
+        )));
+    }
     let expiry = unix_now() + UNATTACHED_LIFETIME_SECS;
     let id = files::insert(
         &state.db,
@@ -119,7 +125,7 @@ pub async fn materialize(db: &PgPool, mut response: ApiResponse) -> ApiResponse 
             body: Bytes::from(all),
             ..response
         },
-        Err(e) => ApiError::Internal(Box::new(e)).into_response(),
+        Err(e) => ApiError::from(e).into_response(),
     }
 }
 

@@ -1,4 +1,4 @@
-//! General endpoints: capabilities (batch and sequence join them later).
+//! General endpoints: capabilities and the health check.
 
 use std::sync::Arc;
 
@@ -41,4 +41,23 @@ pub async fn capabilities(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
             &json!({ "capabilities": caps, "missing": missing }),
         ))
     }
+}
+
+/// `GET /health`: 200 `{"db":"ok"}` when a database connection answers a ping within
+/// `db.acquire_timeout_secs`, else 503 `{"db":"unreachable"}` with `Retry-After` (not in the
+/// reference server; for load balancers and container health checks).
+pub async fn health(state: Arc<AppState>, _req: ApiRequest) -> ApiResult {
+    use sqlx::Connection;
+    let reachable = match state.db.acquire().await {
+        Ok(mut conn) => conn.ping().await.is_ok(),
+        Err(_) => false,
+    };
+    if reachable {
+        return Ok(ApiResponse::ok(&json!({ "db": "ok" })));
+    }
+    Ok(ApiResponse::json(
+        StatusCode::SERVICE_UNAVAILABLE,
+        &json!({ "db": "unreachable" }),
+    )
+    .with_header("retry-after", crate::error::RETRY_AFTER_SECS.to_string()))
 }

@@ -1,6 +1,7 @@
 //! The HTTP API: the route table, the actix front door, and one module of handlers per resource.
 
 pub mod batch;
+pub mod body_limit;
 pub mod delete_all;
 pub mod dm;
 pub mod files;
@@ -34,6 +35,7 @@ pub fn routes() -> Router {
     Router::new()
         // general
         .route(Method::GET, "/capabilities", general::capabilities)
+        .route(Method::GET, "/health", general::health)
         .route(Method::POST, "/batch", batch::batch)
         .route(Method::POST, "/sequence", batch::sequence)
         // rooms

@@ -26,7 +26,7 @@ async fn target(
         r if valid_reaction(r) => Some(r.to_owned()),
         _ => {
             return Err(ApiError::bad_request(
-                "Invalid reaction: must be 1 to 12 characters",
+                "Invalid reaction: must be 1 to 12 characters, no control characters",
             ));
         }
     };

@@ -57,6 +57,11 @@ impl ApiRequest {
         self.path.starts_with("/oxen/") || self.path.starts_with("/loki/")
     }
 
+    /// Whether this is `/batch` or `/sequence` (they cannot be nested in a batch).
+    pub fn is_batch(&self) -> bool {
+        matches!(self.path.as_str(), "/batch" | "/sequence")
+    }
+
     /// A path parameter captured by the route pattern (empty if the route has none by that name).
     pub fn param(&self, name: &str) -> &str {
         self.params
@@ -98,8 +103,21 @@ impl ApiRequest {
         Ok(user)
     }
 
-    /// Parses a JSON body; the content type must be `application/json`.
+    /// Parses a JSON body; the content type must be `application/json`, and no string may hold
+    /// U+0000 (PostgreSQL text cannot).
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        let value: serde_json::Value = self.json_envelope()?;
+        if contains_nul(&value) {
+            return Err(ApiError::bad_request(
+                "Invalid JSON body: strings must not contain NUL characters",
+            ));
+        }
+        T::deserialize(value).map_err(|e| ApiError::bad_request(format!("Invalid JSON body: {e}")))
+    }
+
+    /// Parses a JSON body that only carries other requests (`/batch`): their strings are checked
+    /// when those requests are handled, each answering for itself.
+    pub fn json_envelope<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
         let is_json = self
             .header("content-type")
             .and_then(|ct| ct.split(';').next())
@@ -111,6 +129,17 @@ impl ApiRequest {
         }
         serde_json::from_slice(&self.body)
             .map_err(|e| ApiError::bad_request(format!("Invalid JSON body: {e}")))
+    }
+}
+
+/// Whether any string (or object key) in `value` contains U+0000, which PostgreSQL text cannot hold.
+fn contains_nul(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(contains_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || contains_nul(v)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
 }
 
@@ -171,6 +200,12 @@ impl ApiResponse {
             body: body.into(),
             file: None,
         }
+    }
+
+    /// The same response with one more header (lower-case name).
+    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_owned(), value.into()));
+        self
     }
 
     /// Whether the body is JSON.

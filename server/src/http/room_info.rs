@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use serde_json::{Map, Value, json};
 
 use crate::domain::permissions::RoomDefaults;
-use crate::domain::room::{clean_description, clean_name};
+use crate::domain::room::{TooLong, clean_description, clean_name};
 use crate::error::{ApiError, ApiResult};
 use crate::http::params::path_bound;
 use crate::http::rooms::{RoomAccess, details_of};
@@ -102,6 +102,10 @@ const ROOM_FIELDS: [&str; 7] = [
     "default_upload",
 ];
 
+fn invalid(e: TooLong) -> ApiError {
+    ApiError::bad_request(format!("Invalid request: {e}"))
+}
+
 fn parse_changes(body: &Map<String, Value>, current: RoomDefaults) -> ApiResult<RoomChanges> {
     if !ROOM_FIELDS.iter().any(|f| body.contains_key(*f)) {
         return Err(ApiError::bad_request(format!(
@@ -111,7 +115,7 @@ fn parse_changes(body: &Map<String, Value>, current: RoomDefaults) -> ApiResult<
     }
     let name = match body.get("name") {
         None => None,
-        Some(Value::String(n)) => Some(clean_name(n)),
+        Some(Value::String(n)) => Some(clean_name(n).map_err(invalid)?),
         Some(_) => {
             return Err(ApiError::bad_request(
                 "Invalid request: name must be a string",
@@ -121,7 +125,7 @@ fn parse_changes(body: &Map<String, Value>, current: RoomDefaults) -> ApiResult<
     let description = match body.get("description") {
         None => None,
         Some(Value::Null) => Some(None),
-        Some(Value::String(d)) => Some(clean_description(d)),
+        Some(Value::String(d)) => Some(clean_description(d).map_err(invalid)?),
         Some(_) => {
             return Err(ApiError::bad_request(
                 "Invalid request: description must be a string or null",

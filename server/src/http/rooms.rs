@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use sogs_protocol::api::rooms::{PinnedMessage, RoomDetails};
+use sogs_protocol::ids::RoomToken;
 
 use crate::domain::permissions::Effective;
 use crate::domain::room::Room;
@@ -25,6 +26,10 @@ impl RoomAccess {
     /// Loads the room named by the `{token}` path parameter; 404 if it does not exist.
     pub async fn load(state: &AppState, req: &ApiRequest) -> ApiResult<Self> {
         let token = req.param("token");
+        if RoomToken::parse(token).is_err() {
+            // No room can have this name (NUL bytes, spaces, …): never send it to the database.
+            return Err(no_such_room(&token.escape_debug().to_string()));
+        }
         let user_id = req.user.as_ref().map(|u| u.id);
         let (room, perms) = rooms::find_with_permissions(&state.db, token, user_id)
             .await?

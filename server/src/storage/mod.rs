@@ -16,11 +16,12 @@ pub mod stats;
 pub mod users;
 
 use std::str::FromStr;
+use std::time::{Duration, Instant};
 
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
-use crate::config::Settings;
+use crate::config::{DbSettings, Settings};
 use cluster::{ClusterError, ManagedCluster};
 
 /// Why the database could not be opened.
@@ -38,6 +39,46 @@ pub enum OpenError {
     /// A migration failed.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Pool options from `[db]`: the pool size and how long a request waits for a connection.
+pub fn pool_options(db: &DbSettings) -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(db.max_connections)
+        .acquire_timeout(Duration::from_secs_f64(db.acquire_timeout_secs))
+}
+
+/// Connects, retrying an unreachable database for `db.connect_retry_secs` with a log line per
+/// attempt (a database that answers with an error, such as a bad password, fails at once).
+async fn connect_with_retry(
+    db: &DbSettings,
+    options: PgConnectOptions,
+) -> Result<PgPool, OpenError> {
+    let deadline = Instant::now() + Duration::from_secs_f64(db.connect_retry_secs);
+    let mut wait = Duration::from_millis(250);
+    loop {
+        match pool_options(db).connect_with(options.clone()).await {
+            Ok(pool) => return Ok(pool),
+            Err(e) if is_unreachable(&e) && Instant::now() + wait < deadline => {
+                tracing::warn!(error = %e, retry_in = ?wait, "database not reachable yet; retrying");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(5));
+            }
+            Err(e) => return Err(OpenError::Connect(e)),
+        }
+    }
+}
+
+/// Whether an error means the database could not be reached (down, restarting, overloaded),
+/// as opposed to a query or configuration error.
+pub fn is_unreachable(e: &sqlx::Error) -> bool {
+    matches!(
+        e,
+        sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed
+    ) || matches!(e, sqlx::Error::Database(db) if db.code().is_some_and(|c| c.starts_with("57P")))
 }
 
 /// The connection pool, plus the managed cluster when there is one.
@@ -62,11 +103,15 @@ impl Database {
                 None,
             )
         };
-        let pool = PgPoolOptions::new()
-            .max_connections(settings.db.max_connections)
-            .connect_with(options)
-            .await
-            .map_err(OpenError::Connect)?;
+        let pool = match connect_with_retry(&settings.db, options).await {
+            Ok(pool) => pool,
+            Err(e) => {
+                if let Some(cluster) = cluster {
+                    let _ = tokio::task::spawn_blocking(move || cluster.stop()).await;
+                }
+                return Err(e);
+            }
+        };
         Ok(Self { pool, cluster })
     }
 
@@ -79,6 +124,11 @@ impl Database {
     /// The connection pool.
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// The managed cluster, when there is one (no `db.url`).
+    pub fn cluster(&self) -> Option<&ManagedCluster> {
+        self.cluster.as_ref()
     }
 
     /// Closes the pool, then stops the managed cluster if this process started it.
