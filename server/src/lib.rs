@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod auth;
+pub mod cache;
 pub mod cleanup;
 pub mod config;
 pub mod domain;
@@ -14,6 +15,7 @@ pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod writeback;
 
 /// The schema migrations in `migrations/`, embedded at build time.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

@@ -74,7 +74,7 @@ async fn serve(
 ) -> anyhow::Result<()> {
     let cleanup = tokio::spawn(sogs_server::cleanup::run_forever(state.clone()));
     let mut supervisor = supervisor.map(|s| tokio::spawn(s.run()));
-    let app = Application::build(state);
+    let app = Application::build(state.clone());
     let served = match app {
         Ok(app) => run_supervised(app, supervisor.as_mut()).await,
         Err(e) => Err(anyhow::Error::new(e).context("cannot bind the listen address")),
@@ -82,6 +82,9 @@ async fn serve(
     cleanup.abort();
     if let Some(supervisor) = supervisor {
         supervisor.abort();
+    }
+    if let Err(e) = state.activity.flush(&state.db).await {
+        tracing::warn!(error = %e, "last activity flush failed");
     }
     served
 }

@@ -4,21 +4,27 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 
+use crate::cache::Caches;
 use crate::config::Settings;
 use crate::domain::filter::WordList;
 use crate::http::router::Router;
 use crate::keys::ServerKeys;
 use crate::limits::SenderLimiter;
+use crate::writeback::activity::ActivityBuffer;
+use crate::writeback::nonces::NonceWriter;
 
 /// Everything a handler may need; cheap to share behind an `Arc`.
 #[derive(Debug)]
 pub struct AppState {
-    /// The PostgreSQL pool.
+    /// The PostgreSQL pool (the process's only one: `db.max_connections`, plus one listener
+    /// connection for cache invalidation).
     pub db: PgPool,
-    /// A pool on the same database whose commits do not wait for the WAL flush
-    /// (`synchronous_commit = off`), for the per-request authentication write (nonce,
-    /// `last_active`): a crash can lose the last fraction of a second of those, nothing else.
-    pub db_relaxed: PgPool,
+    /// Rooms, permissions, users and DM marks kept in memory, invalidated by NOTIFY.
+    pub caches: Arc<Caches>,
+    /// Batched nonce consumption.
+    pub nonces: NonceWriter,
+    /// Write-behind activity timestamps.
+    pub activity: Arc<ActivityBuffer>,
     /// Validated settings.
     pub settings: Arc<Settings>,
     /// The server's X25519 key pair.
@@ -31,14 +37,6 @@ pub struct AppState {
     pub valid_keys: KeyCache,
     /// `direct_messages.rate_limit_*`, per sender.
     pub dm_limiter: SenderLimiter,
-}
-
-/// A second pool like `db`, with `synchronous_commit = off` (connections open lazily).
-fn relaxed_pool(db: &PgPool, settings: &crate::config::DbSettings) -> PgPool {
-    let options = (*db.connect_options())
-        .clone()
-        .options([("synchronous_commit", "off")]);
-    crate::storage::pool_options(settings).connect_lazy_with(options)
 }
 
 /// A bounded set of X-SOGS pubkeys known to be valid Ed25519 points, so the costly
@@ -67,7 +65,9 @@ impl KeyCache {
 }
 
 impl AppState {
-    /// Builds the state with the API's route table; fails if the custom word list cannot be read.
+    /// Builds the state with the API's route table and starts its background tasks (cache
+    /// listener, nonce writers, activity flush) on the current runtime; fails if the custom
+    /// word list cannot be read.
     pub fn new(db: PgPool, settings: Arc<Settings>, keys: ServerKeys) -> std::io::Result<Self> {
         let custom_path = &settings.messages.profanity_custom;
         let custom = if custom_path.is_empty() {
@@ -81,11 +81,14 @@ impl AppState {
             })?)
         };
         let words = WordList::new(custom.as_deref());
-        let db_relaxed = relaxed_pool(&db, &settings.db);
         let settings_dm = settings.direct_messages.clone();
+        let caches = Arc::new(Caches::new());
+        crate::cache::listener::spawn(Arc::clone(&caches), db.clone());
         Ok(Self {
+            nonces: NonceWriter::start(db.clone()),
+            activity: ActivityBuffer::start(db.clone()),
+            caches,
             db,
-            db_relaxed,
             settings,
             keys,
             router: crate::http::routes(),

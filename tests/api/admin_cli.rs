@@ -183,6 +183,7 @@ async fn room_show_prints_the_statistics_block() {
         .await
         .unwrap();
     alice.get("/room/lobby/pollInfo/0").await.unwrap();
+    app.state.activity.flush(&app.state.db).await.unwrap();
     let out = stdout(&admin_on(&app, &["room", "show", "lobby"]));
     for line in [
         "Messages: 1 (0.0 MB)",

@@ -286,6 +286,8 @@ async fn authentication_touches_last_active() {
     app.sql("update users set last_active = 1000 where id <> 0")
         .await;
     client.room("lobby").await.unwrap();
+    // Activity is written behind, at most a second later: flush now rather than wait.
+    app.state.activity.flush(&app.state.db).await.unwrap();
     let last: f64 = sqlx::query_scalar("select last_active from users where id <> 0")
         .fetch_one(&app.db)
         .await

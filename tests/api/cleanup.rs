@@ -9,6 +9,7 @@ async fn a_pass_expires_nonces_and_recounts_active_users() {
     app.create_room("lobby", "rwua").await;
     let user = app.client_15(&TestUser::random());
     user.get("/room/lobby/pollInfo/0").await.unwrap();
+    app.state.activity.flush(&app.state.db).await.unwrap();
     let settings = app.state.settings.clone();
     let now = unix_now();
 

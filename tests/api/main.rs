@@ -19,6 +19,7 @@ mod general;
 mod hardening;
 mod messages;
 mod moderation;
+mod multi_process;
 mod onion;
 mod permissions;
 mod pins;

@@ -176,6 +176,7 @@ async fn a_timed_room_ban_hides_the_room_and_lifts_itself() {
             .unwrap(),
         0
     );
+    app.sync().await;
     assert_eq!(user.get("/room/lobby").await.unwrap().status, 404);
     assert_eq!(
         apply_permission_updates(&app.db, unix_now() + 61.0)
@@ -183,6 +184,7 @@ async fn a_timed_room_ban_hides_the_room_and_lifts_itself() {
             .unwrap(),
         1
     );
+    app.sync().await;
     assert_eq!(user.get("/room/lobby").await.unwrap().status, 200);
 
     // Who may ban whom.
@@ -252,6 +254,7 @@ async fn a_timed_room_ban_hides_the_room_and_lifts_itself() {
             .unwrap(),
         0
     );
+    app.sync().await;
     assert_eq!(user.get("/room/lobby").await.unwrap().status, 404);
     assert_eq!(
         post(
@@ -292,6 +295,7 @@ async fn a_global_ban_refuses_every_request() {
     apply_permission_updates(&app.db, unix_now() + 11.0)
         .await
         .unwrap();
+    app.sync().await;
     assert_eq!(user.get("/room/lobby").await.unwrap().status, 200);
     assert_eq!(post(&global, &ban, json!({"global": true})).await.0, 200);
     assert_eq!(

@@ -63,6 +63,7 @@ async fn a_timed_mute_applies_at_its_time_and_returns_to_the_default() {
             .unwrap(),
         1
     );
+    app.sync().await;
     assert_eq!(
         user.post_message("lobby", &padded(b"hi"), json!({}))
             .await

@@ -36,6 +36,7 @@ async fn poll_info_includes_details_only_when_info_changed() {
         .json()
         .unwrap();
     assert_eq!(info["details"]["name"], "Lobby!");
+    app.state.activity.flush(&app.state.db).await.unwrap();
     let activity: i64 = sqlx::query_scalar("select count(*) from room_users")
         .fetch_one(&app.db)
         .await

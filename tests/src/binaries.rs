@@ -73,6 +73,18 @@ impl ServerProcess {
         panic!("sogs-server did not start:\n{}", startup_log.join("\n"));
     }
 
+    /// Starts another server on the database at `database_url` with the server key of
+    /// `data_dir`, copied into a data directory of its own (returned: keep it while the server
+    /// runs), as a second host behind a load balancer would be.
+    pub fn start_beside(data_dir: &Path, database_url: &str) -> (tempfile::TempDir, Self) {
+        let own = tempfile::tempdir().expect("data dir of the second server");
+        let key = sogs_server::keys::KEY_FILE;
+        std::fs::copy(data_dir.join(key), own.path().join(key)).expect("copy the server key");
+        let dir = own.path().to_str().expect("UTF-8 temp path").to_owned();
+        let server = Self::start(&["--data-dir", &dir, "--database-url", database_url]);
+        (own, server)
+    }
+
     /// The server's pid.
     pub fn pid(&self) -> i32 {
         self.child.id() as i32

@@ -173,12 +173,19 @@ impl TestApp {
         self.client_as(user, sogs_protocol::signing::AuthScheme::Blind15)
     }
 
-    /// Runs one SQL statement on the test database (test set-up only).
+    /// Runs one SQL statement on the test database (test set-up only), then waits until the
+    /// server's caches reflect it, as they do after the server's own writes.
     pub async fn sql(&self, statement: &str) {
         sqlx::raw_sql(statement)
             .execute(&self.db)
             .await
             .expect("test SQL");
+        self.sync().await;
+    }
+
+    /// Waits until every change committed so far is reflected in the server's caches.
+    pub async fn sync(&self) {
+        self.state.caches.sync(&self.state.db).await;
     }
 }
 
@@ -231,6 +238,7 @@ impl TestApp {
                     .expect("global moderator");
             }
         }
+        self.sync().await;
     }
 }
 
@@ -258,6 +266,7 @@ impl TestApp {
         .execute(&self.db)
         .await
         .expect("grant room access");
+        self.sync().await;
     }
 
     /// Tables and `bytea` columns of the database that contain `needle`.

@@ -1,8 +1,9 @@
 //! X-SOGS request authentication (spec §3): header checks, the timestamp window, user lookup
 //! or creation, the global ban, nonce replay protection in PostgreSQL, then the signature.
 //!
-//! The signature is checked in memory *before* the database round trip so that the common
-//! case needs exactly one query; the observable order of the reference server is kept:
+//! The signature is checked in memory; a known user comes from the process's cache and the
+//! nonce is consumed in PostgreSQL in a batch with concurrent requests' nonces. The observable
+//! order of the reference server is kept:
 //! 400 (headers) → 425 (timestamp) → 403 (banned) → 425 (nonce reused) → 401 (signature).
 
 use sogs_protocol::auth_headers::{
@@ -25,7 +26,9 @@ const TOO_FAR: &str = "Invalid authentication: X-SOGS-Timestamp is too far from 
 const NONCE_REUSED: &str = "Invalid authentication: X-SOGS-Nonce cannot be reused";
 const BAD_SIGNATURE: &str = "Invalid authentication: X-SOGS-Signature verification failed";
 
-/// Authenticates `req` from its own X-SOGS-* headers: `None` when it carries none.
+/// Authenticates `req` from its own X-SOGS-* headers: `None` when it carries none. A known
+/// signer costs no database round trip of its own: the user comes from the cache and the nonce
+/// joins the current batch.
 pub async fn authenticate(state: &AppState, req: &ApiRequest) -> ApiResult<Option<AuthUser>> {
     let Some(headers) = parse_headers(state, req)? else {
         return Ok(None);
@@ -41,19 +44,20 @@ pub async fn authenticate(state: &AppState, req: &ApiRequest) -> ApiResult<Optio
         )
         .is_ok();
     let signed_as = headers.key().user_id();
-    let found = lookup_or_create(state, &signed_as, headers.nonce(), signature_ok).await?;
-    if found.user.banned {
+    let user = find_or_create(state, &signed_as, signature_ok).await?;
+    if user.banned {
         return Err(ApiError::forbidden("Banned"));
     }
-    if !found.nonce_fresh {
+    if !state.nonces.consume(user.id, *headers.nonce()).await? {
         return Err(ApiError::too_early(NONCE_REUSED));
     }
     if !signature_ok {
         warn_signature_failure(req);
         return Err(ApiError::unauthorized(BAD_SIGNATURE));
     }
+    state.activity.user_seen(user.id);
     Ok(Some(AuthUser {
-        user: found.user,
+        user,
         signed_as: signed_as.as_str().to_owned(),
     }))
 }
@@ -106,34 +110,45 @@ fn check_timestamp(timestamp: i64, now: i64) -> ApiResult<()> {
     Ok(())
 }
 
-/// Finds the user in one round trip; a person seen first under their other blinded id, or not
-/// at all, takes the slow path (canonical id, creation) once.
-async fn lookup_or_create(
+/// The user who signs as `signed_as`: from the cache, else by that id or (a person first seen
+/// under their other blinded id) by the canonical id; a new person is created, unless the
+/// signature is bad (no row for a key that proved nothing).
+async fn find_or_create(
     state: &AppState,
     signed_as: &UserId,
-    nonce: &[u8; 16],
     signature_ok: bool,
-) -> ApiResult<users::AuthLookup> {
-    let fast = &state.db_relaxed;
-    if let Some(found) = users::authenticate(fast, signed_as.as_str(), nonce, signature_ok).await? {
-        return Ok(found);
-    }
-    let canonical = canonical_id(state, signed_as)?;
-    if canonical != signed_as.as_str() {
-        if let Some(found) = users::authenticate(fast, &canonical, nonce, signature_ok).await? {
-            return Ok(found);
+) -> ApiResult<crate::domain::user::User> {
+    let caches = &state.caches;
+    if caches.enabled() {
+        if let Some(user) = caches.users.get(signed_as.as_str()) {
+            return Ok(user);
         }
     }
-    if !signature_ok {
-        // Unknown key and a bad signature: no user row for it (the reference creates one).
-        return Err(ApiError::unauthorized(BAD_SIGNATURE));
+    let epoch = caches.users.epoch();
+    let found = match users::find_signer(&state.db, signed_as.as_str()).await? {
+        Some(user) => user,
+        None => {
+            let canonical = canonical_id(state, signed_as)?;
+            match users::find_signer(&state.db, &canonical).await? {
+                Some(user) => user,
+                None if !signature_ok => return Err(ApiError::unauthorized(BAD_SIGNATURE)),
+                None => {
+                    users::create(&state.db, signed_as.as_str(), &canonical).await?;
+                    // By the canonical id: a concurrent first login under the person's other
+                    // id may have created the row instead of us.
+                    users::find_signer(&state.db, &canonical)
+                        .await?
+                        .ok_or_else(|| {
+                            ApiError::Internal("user vanished right after creation".into())
+                        })?
+                }
+            }
+        }
+    };
+    if caches.enabled() {
+        caches.users.put(epoch, signed_as.as_str(), found.clone());
     }
-    users::create(&state.db, signed_as.as_str(), &canonical).await?;
-    // Look up by the canonical id: a concurrent first login under the person's other id may
-    // have created the row instead of us.
-    users::authenticate(fast, &canonical, nonce, signature_ok)
-        .await?
-        .ok_or_else(|| ApiError::Internal("user vanished right after creation".into()))
+    Ok(found)
 }
 
 /// The canonical id of the signing user; a 15 key that is not a valid point cannot get here.

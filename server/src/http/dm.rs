@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use sogs_protocol::encoding::{decode_b64, encode_b64};
 use sogs_protocol::ids::{BlindedId, UserId};
 
+use crate::cache::dms::Mailbox;
 use crate::cleanup::unix_now;
 use crate::domain::user::canonical_id;
 use crate::error::{ApiError, ApiResult};
@@ -104,7 +105,24 @@ pub async fn outbox_since(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 async fn list(state: &AppState, req: &ApiRequest, outbox: bool, since: Option<i64>) -> ApiResult {
     let user = req.require_blinded_user()?;
     let limit = query_int(req, "limit", 100, 1, 256)?;
-    let rows = inbox::list(&state.db, user.id, outbox, since.unwrap_or(0), limit).await?;
+    let which = if outbox {
+        Mailbox::Outbox
+    } else {
+        Mailbox::Inbox
+    };
+    let after = since.unwrap_or(0);
+    let dms = &state.caches.dms;
+    let rows = if state.caches.enabled() && dms.nothing_after(user.id, which, after) {
+        Vec::new()
+    } else {
+        let epoch = dms.epoch();
+        let rows = inbox::list(&state.db, user.id, outbox, after, limit).await?;
+        if state.caches.enabled() && rows.len() < limit as usize {
+            let mark = rows.last().map_or(after, |dm| dm.id);
+            dms.put(epoch, user.id, which, mark);
+        }
+        rows
+    };
     if since.is_some() && rows.is_empty() {
         return Ok(ApiResponse::bytes(
             StatusCode::NOT_MODIFIED,

@@ -68,6 +68,15 @@ async fn list(state: &AppState, req: &ApiRequest, selection: Selection) -> ApiRe
     let room = RoomAccess::load(state, req).await?.readable()?;
     let limit = query_int(req, "limit", 100, 1, 256)?;
     let reactors = query_int(req, "reactors", 4, 0, 20)?;
+    if let Some(user) = &req.user {
+        state.activity.room_seen(room.room.id, user.id);
+    }
+    if let Selection::Since { seqno, .. } = selection {
+        if seqno >= room.room.message_sequence {
+            // Caught up: no row has a seqno above the room's sequence.
+            return Ok(ApiResponse::ok(&[(); 0]));
+        }
+    }
     let rows = messages::list(
         &state.db,
         room.room.id,

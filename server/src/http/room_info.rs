@@ -21,7 +21,7 @@ pub async fn poll_info(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let info_updated = path_bound(&req, "info_updated")?;
     let access = RoomAccess::load(&state, &req).await?.readable()?;
     if let Some(user) = &req.user {
-        rooms::touch_activity(&state.db, access.room.id, user.id).await?;
+        state.activity.room_seen(access.room.id, user.id);
     }
     let (room, perms) = (&access.room, &access.perms);
     let mut out = json!({

@@ -23,7 +23,8 @@ pub struct RoomAccess {
 }
 
 impl RoomAccess {
-    /// Loads the room named by the `{token}` path parameter; 404 if it does not exist.
+    /// Loads the room named by the `{token}` path parameter (from the cache when it holds it);
+    /// 404 if it does not exist.
     pub async fn load(state: &AppState, req: &ApiRequest) -> ApiResult<Self> {
         let token = req.param("token");
         if RoomToken::parse(token).is_err() {
@@ -31,11 +32,25 @@ impl RoomAccess {
             return Err(no_such_room(&token.escape_debug().to_string()));
         }
         let user_id = req.user.as_ref().map(|u| u.id);
+        let caches = &state.caches;
+        if caches.enabled() {
+            if let Some((room, perms)) = caches.rooms.get(token, user_id) {
+                return Ok(Self::resolve(room, perms));
+            }
+        }
+        let epoch = caches.rooms.epoch();
         let (room, perms) = rooms::find_with_permissions(&state.db, token, user_id)
             .await?
             .ok_or_else(|| no_such_room(token))?;
+        if caches.enabled() {
+            caches.rooms.put(epoch, room.clone(), user_id.zip(perms));
+        }
+        Ok(Self::resolve(room, perms))
+    }
+
+    fn resolve(room: Room, perms: Option<Effective>) -> Self {
         let perms = perms.unwrap_or_else(|| Effective::anonymous(room.defaults));
-        Ok(Self { room, perms })
+        Self { room, perms }
     }
 
     /// 404 unless the caller may see the room (`accessible` or `read`, not banned).

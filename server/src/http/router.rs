@@ -77,7 +77,8 @@ impl Router {
         self
     }
 
-    /// Runs the handler for `req` (whose `user` is already set), turning errors into responses.
+    /// Runs the handler for `req` (whose `user` is already set), turning errors into responses;
+    /// a successful write waits for the cache barrier ([`crate::cache::Caches::sync`]).
     pub async fn dispatch(&self, state: Arc<AppState>, mut req: ApiRequest) -> ApiResponse {
         let (index, params) = match self.paths.at(&req.path) {
             Ok(found) => (
@@ -96,9 +97,16 @@ impl Router {
                 .into_response();
         };
         req.params = params;
-        handler(state, req)
+        let writes = req.method != Method::GET && !req.is_batch() && !req.is_onion();
+        let response = handler(Arc::clone(&state), req)
             .await
-            .unwrap_or_else(ApiError::into_response)
+            .unwrap_or_else(ApiError::into_response);
+        if writes && response.status.is_success() {
+            // What this request changed must be in this process's caches before the caller
+            // can send its next request.
+            state.caches.sync(&state.db).await;
+        }
+        response
     }
 }
 

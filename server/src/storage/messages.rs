@@ -1,12 +1,12 @@
-//! Queries on `messages`: listings (with whisper visibility and room activity in the same round
-//! trip), posting with the rate limit, editing and deleting. Sequence numbers, history and
+//! Queries on `messages`: listings (with whisper visibility), posting with the rate limit,
+//! editing and deleting. Sequence numbers, history and
 //! tombstone side effects are the triggers' work (see docs/SCHEMA.md).
 
 use sqlx::{PgConnection, PgExecutor};
 
 use crate::domain::message::Selection;
 
-/// Who is looking: decides whisper visibility and whose activity is recorded.
+/// Who is looking: decides whisper visibility.
 #[derive(Debug, Clone, Copy)]
 pub struct Viewer {
     /// The caller's user id, if authenticated.
@@ -46,8 +46,7 @@ pub struct MessageRow {
     pub whisper_to: Option<String>,
 }
 
-/// The messages `viewer` may see in `room_id` for `selection`, recording the viewer's room
-/// activity in the same statement.
+/// The messages `viewer` may see in `room_id` for `selection`.
 pub async fn list(
     db: impl PgExecutor<'_>,
     room_id: i64,
@@ -84,15 +83,7 @@ async fn list_since(
 ) -> Result<Vec<MessageRow>, sqlx::Error> {
     sqlx::query_as!(
         MessageRow,
-        r#"with activity as (
-               insert into room_users (room, "user") select $1, $2::bigint
-               where $2::bigint is not null and not exists (
-                   select 1 from room_users
-                   where room = $1 and "user" = $2::bigint and last_active >= extract(epoch from now()) - 10)
-               on conflict (room, "user") do update set last_active = excluded.last_active
-               where room_users.last_active < excluded.last_active - 10
-           )
-           select m.id, m."user", coalesce(m.signed_as, u.session_id) as "session_id!", m.posted, m.edited,
+        r#"select m.id, m."user", coalesce(m.signed_as, u.session_id) as "session_id!", m.posted, m.edited,
                   m.seqno, m.seqno_data, m.seqno_reactions, m.data, m.data_size, m.signature,
                   m.whisper_mods, w.session_id as "whisper_to?"
            from messages m
@@ -127,15 +118,7 @@ async fn list_by_id(
 ) -> Result<Vec<MessageRow>, sqlx::Error> {
     sqlx::query_as!(
         MessageRow,
-        r#"with activity as (
-               insert into room_users (room, "user") select $1, $2::bigint
-               where $2::bigint is not null and not exists (
-                   select 1 from room_users
-                   where room = $1 and "user" = $2::bigint and last_active >= extract(epoch from now()) - 10)
-               on conflict (room, "user") do update set last_active = excluded.last_active
-               where room_users.last_active < excluded.last_active - 10
-           )
-           select m.id, m."user", coalesce(m.signed_as, u.session_id) as "session_id!", m.posted, m.edited,
+        r#"select m.id, m."user", coalesce(m.signed_as, u.session_id) as "session_id!", m.posted, m.edited,
                   m.seqno, m.seqno_data, m.seqno_reactions, m.data, m.data_size, m.signature,
                   m.whisper_mods, w.session_id as "whisper_to?"
            from messages m

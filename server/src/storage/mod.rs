@@ -7,6 +7,7 @@ pub mod inbox;
 pub mod messages;
 pub mod moderation;
 pub mod modlog;
+pub mod nonces;
 pub mod overrides;
 pub mod permissions;
 pub mod pins;
@@ -39,6 +40,14 @@ pub enum OpenError {
     /// A migration failed.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Sends a notification on `channel` (committed at once: it is its own transaction).
+pub async fn notify(db: &PgPool, channel: &str, payload: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("select pg_notify($1, $2)", channel, payload)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 /// Pool options from `[db]`: the pool size and how long a request waits for a connection.

@@ -312,21 +312,25 @@ pub async fn find_with_permissions(
     }))
 }
 
-/// Records that `user_id` is active in the room now (skipping rewrites within 10 s).
-pub async fn touch_activity(
-    db: impl PgExecutor<'_>,
-    room_id: i64,
-    user_id: i64,
+/// Records many `(rooms[i], users[i])` as active at `now` (skipping rows written within 10 s
+/// and pairs whose room or user no longer exists), without waiting for the WAL flush.
+pub async fn touch_activity_many(
+    db: &sqlx::PgPool,
+    rooms: &[i64],
+    users: &[i64],
+    now: f64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        r#"insert into room_users (room, "user")
-           select $1, $2 where not exists (
-               select 1 from room_users
-               where room = $1 and "user" = $2 and last_active >= extract(epoch from now()) - 10)
+        r#"with relaxed as (select set_config('synchronous_commit', 'off', true))
+           insert into room_users (room, "user", last_active)
+           select t.room, t.usr, $3::float8 from unnest($1::bigint[], $2::bigint[]) as t(room, usr), relaxed
+           where exists (select 1 from rooms where id = t.room)
+             and exists (select 1 from users where id = t.usr)
            on conflict (room, "user") do update set last_active = excluded.last_active
            where room_users.last_active < excluded.last_active - 10"#,
-        room_id,
-        user_id
+        rooms,
+        users,
+        now
     )
     .execute(db)
     .await?;

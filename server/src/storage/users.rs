@@ -1,4 +1,4 @@
-//! Queries on `users`: the system user, the authentication round trip, creation with the
+//! Queries on `users`: the system user, the signer lookup, activity, creation with the
 //! needs_blinding import (§3.5 of the spec).
 
 use sqlx::{PgExecutor, PgPool};
@@ -28,62 +28,40 @@ pub async fn upsert_system_user(
     Ok(())
 }
 
-/// What the authentication round trip found.
-#[derive(Debug, Clone)]
-pub struct AuthLookup {
-    /// The user.
-    pub user: User,
-    /// Whether the nonce was new (and is now consumed); false for banned users, whose nonce
-    /// is not recorded.
-    pub nonce_fresh: bool,
-}
-
-/// One round trip for a known user: finds them by session or canonical id, consumes the nonce
-/// unless they are banned, and touches `last_active` (at most once a minute) when the nonce was
-/// fresh and the signature good. `None` when no such user exists yet.
-pub async fn authenticate(
-    db: impl PgExecutor<'_>,
-    id: &str,
-    nonce: &[u8; 16],
-    signature_ok: bool,
-) -> Result<Option<AuthLookup>, sqlx::Error> {
+/// The user who signs as `id` (their session id or canonical id), without side effects.
+pub async fn find_signer(db: impl PgExecutor<'_>, id: &str) -> Result<Option<User>, sqlx::Error> {
     let row = sqlx::query!(
-        r#"with found as (
-               select id, session_id, banned, moderator, admin, visible_mod
-               from users where session_id = $1 or canonical_id = $1
-               limit 1
-           ), burnt as (
-               insert into user_request_nonces ("user", nonce)
-               select id, $2 from found where not banned
-               on conflict (nonce) do nothing
-               returning 1
-           ), touched as (
-               update users set last_active = extract(epoch from now())
-               where id = (select id from found) and $3 and exists (select 1 from burnt)
-                 and last_active < extract(epoch from now()) - 60
-               returning 1
-           )
-           select id as "id!", session_id as "session_id!", banned as "banned!",
-                  moderator as "moderator!", admin as "admin!", visible_mod as "visible_mod!",
-                  exists (select 1 from burnt) as "nonce_fresh!"
-           from found"#,
-        id,
-        nonce.as_slice(),
-        signature_ok
+        r#"select id, session_id, banned, moderator, admin, visible_mod
+           from users where session_id = $1 or canonical_id = $1
+           order by id limit 1"#,
+        id
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| AuthLookup {
-        user: User {
-            id: r.id,
-            session_id: r.session_id,
-            banned: r.banned,
-            moderator: r.moderator,
-            admin: r.admin,
-            visible_mod: r.visible_mod,
-        },
-        nonce_fresh: r.nonce_fresh,
+    Ok(row.map(|r| User {
+        id: r.id,
+        session_id: r.session_id,
+        banned: r.banned,
+        moderator: r.moderator,
+        admin: r.admin,
+        visible_mod: r.visible_mod,
     }))
+}
+
+/// Sets `last_active = now` for these users (skipping rows touched within the last minute),
+/// without waiting for the WAL flush: activity timestamps may be lost in a crash.
+pub async fn touch_many(db: &PgPool, users: &[i64], now: f64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"with relaxed as (select set_config('synchronous_commit', 'off', true))
+           update users set last_active = $2::float8
+           from relaxed
+           where id = any($1) and last_active < $2::float8 - 60"#,
+        users,
+        now
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Creates a user seen for the first time. A blinded user for whom an unblinded (`05`) user
