@@ -9,6 +9,7 @@ mod admin_moderation;
 mod auth;
 mod auth_malformed;
 mod batch;
+mod caches;
 mod cleanup;
 mod client_cli;
 mod delete_all;
