@@ -1,10 +1,9 @@
 //! Signing requests with X-SOGS-* headers (the signed bytes come from `sogs-protocol`).
 
 use rand_core::{OsRng, RngCore};
-use sogs_protocol::blinding::{blind15_keypair, blind25_keypair};
 use sogs_protocol::ids::ServerPubkey;
 use sogs_protocol::signing::{
-    AuthScheme, SignedHeaders, blind15_sign, blind25_sign, ed25519_sign, sign_request,
+    AuthScheme, RequestSigner, SignedHeaders, blind15_sign, blind25_sign, ed25519_sign,
 };
 
 /// An identity signing requests to one server.
@@ -13,6 +12,7 @@ pub struct Signer {
     seed: [u8; 32],
     scheme: AuthScheme,
     server_pk: ServerPubkey,
+    requests: RequestSigner,
 }
 
 impl std::fmt::Debug for Signer {
@@ -31,20 +31,14 @@ impl Signer {
             seed,
             scheme,
             server_pk,
+            requests: RequestSigner::new(&seed, scheme, &server_pk),
         }
     }
 
     /// The id the server sees: `15…`, `25…`, or `05…` for unblinded signing.
     pub fn id(&self) -> String {
         match self.scheme {
-            AuthScheme::Blind15 => blind15_keypair(&self.seed, &self.server_pk)
-                .id()
-                .as_str()
-                .to_owned(),
-            AuthScheme::Blind25 => blind25_keypair(&self.seed, &self.server_pk)
-                .id()
-                .as_str()
-                .to_owned(),
+            AuthScheme::Blind15 | AuthScheme::Blind25 => self.requests.pubkey_hex().to_owned(),
             AuthScheme::Unblinded => {
                 let ed = ed25519_dalek::SigningKey::from_bytes(&self.seed).verifying_key();
                 format!("05{}", hex::encode(ed.to_montgomery().to_bytes()))
@@ -54,10 +48,7 @@ impl Signer {
 
     /// The same identity under another scheme.
     pub fn with_scheme(&self, scheme: AuthScheme) -> Self {
-        Self {
-            scheme,
-            ..self.clone()
-        }
+        Self::new(self.seed, scheme, self.server_pk)
     }
 
     /// Signs message data (what a community post's `signature` covers) with this identity's key.
@@ -89,17 +80,8 @@ impl Signer {
             .split_once('?')
             .unwrap_or((path_and_query, ""));
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        sign_request(
-            &self.seed,
-            self.scheme,
-            &self.server_pk,
-            nonce,
-            timestamp,
-            method,
-            &decoded,
-            query,
-            body,
-        )
+        self.requests
+            .sign(nonce, timestamp, method, &decoded, query, body)
     }
 }
 

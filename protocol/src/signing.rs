@@ -11,7 +11,7 @@ use crate::point;
 
 mod request;
 
-pub use request::{AuthScheme, SignedHeaders, sign_request};
+pub use request::{AuthScheme, RequestSigner, SignedHeaders, sign_request};
 
 /// Why a signature was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -109,9 +109,14 @@ fn blind15_sign_with_prefix(
     prefix: &[u8],
     msg: &[u8],
 ) -> [u8; 64] {
-    let keys = blind15_keypair(seed, server_pk);
+    blind15_sign_with_keys(&blind15_keypair(seed, server_pk), prefix, msg)
+}
+
+/// Blind15 signature with an already derived key pair and nonce prefix (`SHA512(seed)[32..]`):
+/// a client signing many requests derives them once.
+pub(crate) fn blind15_sign_with_keys(keys: &BlindedKeypair, prefix: &[u8], msg: &[u8]) -> [u8; 64] {
     let r = reduce_sha512(&[prefix, keys.public_key(), msg]);
-    sign_with_nonce(&keys, r, msg)
+    sign_with_nonce(keys, r, msg)
 }
 
 /// Blind25 signature (spec §3.6, libsession-util `blind25_sign`): nonce

@@ -1,7 +1,7 @@
 //! Client side: the four X-SOGS-* header values for one request.
 
-use super::{blind15_sign, blind25_sign, ed25519_sign, signed_message};
-use crate::blinding::{blind15_keypair, blind25_keypair};
+use super::{blind15_sign_with_keys, blind25_sign, ed25519_sign, signed_message};
+use crate::blinding::{BlindedKeypair, blind15_keypair, blind25_keypair};
 use crate::encoding::encode_b64;
 use crate::ids::ServerPubkey;
 
@@ -60,29 +60,91 @@ pub fn sign_request(
     query: &str,
     body: &[u8],
 ) -> SignedHeaders {
-    let timestamp = timestamp.to_string();
-    let msg = signed_message(server_pk, nonce, &timestamp, method, path, query, body);
-    let (pubkey_hex, signature) = match scheme {
-        AuthScheme::Unblinded => {
-            let public = ed25519_dalek::SigningKey::from_bytes(seed).verifying_key();
-            (
-                format!("00{}", hex::encode(public.as_bytes())),
-                ed25519_sign(seed, &msg),
-            )
+    RequestSigner::new(seed, scheme, server_pk).sign(nonce, timestamp, method, path, query, body)
+}
+
+/// One identity signing requests to one server, with its key derived once (a blind15 key pair
+/// costs two scalar multiplications; the signature itself one).
+#[derive(Clone)]
+pub struct RequestSigner {
+    seed: [u8; 32],
+    scheme: AuthScheme,
+    server_pk: ServerPubkey,
+    pubkey_hex: String,
+    blind15: Option<(BlindedKeypair, [u8; 32])>,
+}
+
+impl RequestSigner {
+    /// Derives the key `scheme` signs with for the server `server_pk`.
+    pub fn new(seed: &[u8; 32], scheme: AuthScheme, server_pk: &ServerPubkey) -> Self {
+        let (pubkey_hex, blind15) = match scheme {
+            AuthScheme::Unblinded => {
+                let public = ed25519_dalek::SigningKey::from_bytes(seed).verifying_key();
+                (format!("00{}", hex::encode(public.as_bytes())), None)
+            }
+            AuthScheme::Blind15 => {
+                let keys = blind15_keypair(seed, server_pk);
+                let mut prefix = [0u8; 32];
+                prefix.copy_from_slice(&crate::blinding::expand_seed(seed)[32..]);
+                (keys.id().as_str().to_owned(), Some((keys, prefix)))
+            }
+            AuthScheme::Blind25 => (
+                blind25_keypair(seed, server_pk).id().as_str().to_owned(),
+                None,
+            ),
+        };
+        Self {
+            seed: *seed,
+            scheme,
+            server_pk: *server_pk,
+            pubkey_hex,
+            blind15,
         }
-        AuthScheme::Blind15 => {
-            let id = blind15_keypair(seed, server_pk).id();
-            (id.as_str().to_owned(), blind15_sign(seed, server_pk, &msg))
+    }
+
+    /// The `X-SOGS-Pubkey` value (prefix included).
+    pub fn pubkey_hex(&self) -> &str {
+        &self.pubkey_hex
+    }
+
+    /// Signs one request (arguments as for [`sign_request`]).
+    pub fn sign(
+        &self,
+        nonce: &[u8; 16],
+        timestamp: i64,
+        method: &str,
+        path: &str,
+        query: &str,
+        body: &[u8],
+    ) -> SignedHeaders {
+        let timestamp = timestamp.to_string();
+        let msg = signed_message(
+            &self.server_pk,
+            nonce,
+            &timestamp,
+            method,
+            path,
+            query,
+            body,
+        );
+        let signature = match (&self.blind15, self.scheme) {
+            (Some((keys, prefix)), _) => blind15_sign_with_keys(keys, prefix, &msg),
+            (None, AuthScheme::Blind25) => blind25_sign(&self.seed, &self.server_pk, &msg),
+            (None, _) => ed25519_sign(&self.seed, &msg),
+        };
+        SignedHeaders {
+            pubkey_hex: self.pubkey_hex.clone(),
+            nonce_b64: encode_b64(nonce),
+            timestamp,
+            signature_b64: encode_b64(&signature),
         }
-        AuthScheme::Blind25 => {
-            let id = blind25_keypair(seed, server_pk).id();
-            (id.as_str().to_owned(), blind25_sign(seed, server_pk, &msg))
-        }
-    };
-    SignedHeaders {
-        pubkey_hex,
-        nonce_b64: encode_b64(nonce),
-        timestamp,
-        signature_b64: encode_b64(&signature),
+    }
+}
+
+impl std::fmt::Debug for RequestSigner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestSigner")
+            .field("pubkey", &self.pubkey_hex)
+            .finish()
     }
 }
