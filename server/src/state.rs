@@ -12,6 +12,7 @@ use crate::keys::ServerKeys;
 use crate::limits::SenderLimiter;
 use crate::writeback::activity::ActivityBuffer;
 use crate::writeback::nonces::NonceWriter;
+use crate::writeback::posts::PostWriter;
 
 /// Everything a handler may need; cheap to share behind an `Arc`.
 #[derive(Debug)]
@@ -23,6 +24,8 @@ pub struct AppState {
     pub caches: Arc<Caches>,
     /// Batched nonce consumption.
     pub nonces: NonceWriter,
+    /// New posts, committed in groups.
+    pub posts: PostWriter,
     /// Write-behind activity timestamps.
     pub activity: Arc<ActivityBuffer>,
     /// Validated settings.
@@ -66,8 +69,8 @@ impl KeyCache {
 
 impl AppState {
     /// Builds the state with the API's route table and starts its background tasks (cache
-    /// listener, nonce writers, activity flush) on the current runtime; fails if the custom
-    /// word list cannot be read.
+    /// listener, nonce writers, post writer, activity flush) on the current runtime; fails if
+    /// the custom word list cannot be read.
     pub fn new(db: PgPool, settings: Arc<Settings>, keys: ServerKeys) -> std::io::Result<Self> {
         let custom_path = &settings.messages.profanity_custom;
         let custom = if custom_path.is_empty() {
@@ -83,9 +86,12 @@ impl AppState {
         let words = WordList::new(custom.as_deref());
         let settings_dm = settings.direct_messages.clone();
         let caches = Arc::new(Caches::new());
-        crate::cache::listener::spawn(Arc::clone(&caches), db.clone());
+        if settings.server.memory_caches {
+            crate::cache::listener::spawn(Arc::clone(&caches), db.clone());
+        }
         Ok(Self {
             nonces: NonceWriter::start(db.clone()),
+            posts: PostWriter::start(db.clone(), Arc::clone(&settings)),
             activity: ActivityBuffer::start(db.clone()),
             caches,
             db,

@@ -11,24 +11,30 @@ async fn moderators_appointed_and_bans_set_with_the_cli_apply_and_are_logged() {
     app.create_room("lobby", "rwua").await;
     let person = TestUser::random();
     let sid = person.session_id().to_string();
-    let out = admin_on(&app, &["moderator", "add", &sid, "--room", "lobby"]);
+    let out = admin_on(&app, &["moderator", "add", &sid, "--room", "lobby"]).await;
     assert!(out.status.success(), "{}", stderr(&out));
     let client = app.client_15(&person);
     assert_eq!(client.room("lobby").await.unwrap()["moderator"], true);
-    assert!(!admin_on(&app, &["moderator", "add", &sid]).status.success());
+    assert!(
+        !admin_on(&app, &["moderator", "add", &sid])
+            .await
+            .status
+            .success()
+    );
 
     let user = app.client_15(&TestUser::random());
     let uid = user.signer().unwrap().id();
     user.room("lobby").await.unwrap();
-    let out = admin_on(&app, &["ban", &uid, "--room", "lobby", "--duration", "2h"]);
+    let out = admin_on(&app, &["ban", &uid, "--room", "lobby", "--duration", "2h"]).await;
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(user.get("/room/lobby").await.unwrap().status, 404);
     assert!(
         !admin_on(&app, &["ban", &uid, "--global", "--duration", "2y"])
+            .await
             .status
             .success()
     );
-    let out = admin_on(&app, &["unban", &uid, "--room", "lobby"]);
+    let out = admin_on(&app, &["unban", &uid, "--room", "lobby"]).await;
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(user.get("/room/lobby").await.unwrap().status, 200);
     let logged: Vec<String> =
@@ -48,15 +54,17 @@ async fn global_moderators_are_listed_hidden_by_default() {
     );
     assert!(
         admin_on(&app, &["moderator", "add", &a, "--global", "--admin"])
+            .await
             .status
             .success()
     );
     assert!(
         admin_on(&app, &["moderator", "add", &m, "--global", "--visible"])
+            .await
             .status
             .success()
     );
-    let text = stdout(&admin_on(&app, &["moderator", "list"]));
+    let text = stdout(&admin_on(&app, &["moderator", "list"]).await);
     assert!(
         text.starts_with("1 global admins (1 hidden), 1 moderators (0 hidden):"),
         "{text}"
@@ -66,16 +74,21 @@ async fn global_moderators_are_listed_hidden_by_default() {
             && text.contains(&format!("- {m} (moderator)")),
         "{text}"
     );
-    let listed: Value =
-        serde_json::from_slice(&admin_on(&app, &["moderator", "list", "--json"]).stdout).unwrap();
+    let listed: Value = serde_json::from_slice(
+        &admin_on(&app, &["moderator", "list", "--json"])
+            .await
+            .stdout,
+    )
+    .unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 2);
     assert!(
         admin_on(&app, &["moderator", "remove", &m, "--global"])
+            .await
             .status
             .success()
     );
     assert!(
-        stdout(&admin_on(&app, &["moderator", "list"]))
+        stdout(&admin_on(&app, &["moderator", "list"]).await)
             .starts_with("1 global admins (1 hidden), 0 moderators")
     );
 }
@@ -84,7 +97,7 @@ async fn global_moderators_are_listed_hidden_by_default() {
 async fn perms_set_changes_room_defaults_and_user_overrides() {
     let app = TestApp::spawn().await;
     app.create_room("lobby", "rwua").await;
-    let out = admin_on(&app, &["perms", "set", "lobby", "--remove", "wu", "--json"]);
+    let out = admin_on(&app, &["perms", "set", "lobby", "--remove", "wu", "--json"]).await;
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         serde_json::from_slice::<Value>(&out.stdout).unwrap()["default_permissions"],
@@ -98,6 +111,7 @@ async fn perms_set_changes_room_defaults_and_user_overrides() {
             &app,
             &["perms", "set", "lobby", "--user", &uid, "--add", "w"]
         )
+        .await
         .status
         .success()
     );
@@ -114,6 +128,7 @@ async fn perms_set_changes_room_defaults_and_user_overrides() {
             &app,
             &["perms", "set", "lobby", "--user", &uid, "--clear", "w"]
         )
+        .await
         .status
         .success()
     );
@@ -130,7 +145,7 @@ async fn perms_set_changes_room_defaults_and_user_overrides() {
         &["perms", "set", "lobby", "--add", "r", "--remove", "r"],
         &["perms", "set", "lobby"],
     ] {
-        assert!(!admin_on(&app, bad).status.success(), "{bad:?}");
+        assert!(!admin_on(&app, bad).await.status.success(), "{bad:?}");
     }
 }
 
@@ -147,13 +162,17 @@ async fn user_purge_confirms_deletes_and_is_logged() {
             .unwrap();
     }
     assert!(
-        !admin_on(&app, &["user", "purge", &uid]).status.success(),
+        !admin_on(&app, &["user", "purge", &uid])
+            .await
+            .status
+            .success(),
         "purged without confirmation"
     );
     let out = admin_on(
         &app,
         &["user", "purge", &uid, "--room", "lobby", "--yes", "--json"],
-    );
+    )
+    .await;
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         serde_json::from_slice::<Value>(&out.stdout).unwrap(),
@@ -164,10 +183,11 @@ async fn user_purge_confirms_deletes_and_is_logged() {
             &app,
             &["modlog", "--room", "lobby", "--since", "1h", "--json"],
         )
+        .await
         .stdout,
     )
     .unwrap();
     assert_eq!(log[0]["action"], "delete_all_posts");
     assert_eq!(log[0]["target"], uid);
-    assert!(stdout(&admin_on(&app, &["modlog"])).contains("(operator) delete_all_posts"));
+    assert!(stdout(&admin_on(&app, &["modlog"]).await).contains("(operator) delete_all_posts"));
 }

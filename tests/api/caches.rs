@@ -89,3 +89,87 @@ async fn losing_the_listener_connection_drops_every_cache() {
         200
     );
 }
+
+/// The listing window answers exactly what the database does, for every kind of viewer:
+/// whispers to moderators and to one user, reactions with `you`, `reactors`, `before`.
+#[tokio::test]
+async fn the_listing_window_answers_like_the_database() {
+    use reqwest::Method;
+    use serde_json::{Value, json};
+    use sogs_tests::padded;
+
+    let cached = TestApp::spawn().await;
+    cached.create_room("lobby", "rwua").await;
+    listening(&cached).await;
+    let (moderator, alice, bob) = (TestUser::random(), TestUser::random(), TestUser::random());
+    let m = cached.client_15(&moderator);
+    cached.make_mod(&m, Some("lobby"), false).await;
+    let (a, b) = (cached.client_15(&alice), cached.client_15(&bob));
+    b.get("/capabilities").await.unwrap();
+    let bob_id = b.signer().unwrap().id();
+    let mut ids = Vec::new();
+    for (client, extra) in [
+        (&a, json!({})),
+        (&m, json!({"whisper_mods": true})),
+        (&m, json!({"whisper_to": bob_id})),
+        (&b, json!({})),
+        (&a, json!({})),
+    ] {
+        let resp = client
+            .post_message("lobby", &padded(b"x"), extra)
+            .await
+            .unwrap();
+        assert_eq!(resp.status, 201, "{}", resp.text());
+        ids.push(resp.json::<Value>().unwrap()["id"].as_i64().unwrap());
+    }
+    for (client, emoji) in [(&a, "👍"), (&b, "👍"), (&m, "🎉"), (&b, "🎉")] {
+        let path = format!("/room/lobby/reaction/{}/{emoji}", ids[0]);
+        assert_eq!(
+            client
+                .send_json(Method::PUT, &path, &json!({}))
+                .await
+                .unwrap()
+                .status,
+            200
+        );
+    }
+
+    // A second process on the same database that reads everything from PostgreSQL.
+    let database = cached.database.clone();
+    let pool = database.pool().await;
+    let key_dir = cached.data_dir.path().to_path_buf();
+    let direct = TestApp::spawn_on(database, pool, |s| {
+        s.server.memory_caches = false;
+        s.server.data_dir = key_dir;
+    })
+    .await;
+    assert_eq!(direct.pubkey_hex(), cached.pubkey_hex(), "one server key");
+    let paths = [
+        "/room/lobby/messages/recent".to_owned(),
+        "/room/lobby/messages/recent?limit=2&reactors=1".to_owned(),
+        "/room/lobby/messages/recent?reactors=0".to_owned(),
+        format!("/room/lobby/messages/before/{}", ids[4]),
+        format!("/room/lobby/messages/before/{}?limit=1", ids[3]),
+    ];
+    for user in [None, Some(&alice), Some(&bob), Some(&moderator)] {
+        let (from_cache, from_db) = match user {
+            Some(u) => (cached.client_15(u), direct.client_15(u)),
+            None => (cached.client(), direct.client()),
+        };
+        for path in &paths {
+            let want: Value = from_db.get_json(path).await.unwrap();
+            // Twice: the first may build the window, the second is served from it.
+            for _ in 0..2 {
+                let got: Value = from_cache.get_json(path).await.unwrap();
+                assert_eq!(got, want, "{path} as {:?}", user.map(|u| u.seed[0]));
+            }
+        }
+    }
+    let (room, sequence): (i64, i64) =
+        sqlx::query_as("select id, message_sequence from rooms where token = 'lobby'")
+            .fetch_one(&cached.db)
+            .await
+            .unwrap();
+    let window = cached.state.caches.listings.get(room, sequence);
+    assert!(window.is_some(), "the answers came from the window");
+}

@@ -17,6 +17,7 @@ mod dm;
 mod files;
 mod filters;
 mod general;
+mod group_commit;
 mod hardening;
 mod messages;
 mod moderation;

@@ -65,7 +65,7 @@ impl TestApp {
         settings.db.url = database.url.clone();
         settings.db.max_connections = 5;
         configure(&mut settings);
-        let keys = ServerKeys::load_or_create(data_dir.path()).expect("server key");
+        let keys = ServerKeys::load_or_create(&settings.server.data_dir).expect("server key");
         let db = database.pool().await;
         sogs_server::storage::users::upsert_system_user(&db, keys.public())
             .await
@@ -185,7 +185,7 @@ impl TestApp {
 
     /// Waits until every change committed so far is reflected in the server's caches.
     pub async fn sync(&self) {
-        self.state.caches.sync(&self.state.db).await;
+        self.state.caches.sync().await;
     }
 }
 

@@ -10,8 +10,12 @@ use sqlx::postgres::PgListener;
 
 use super::{CHANNEL, Caches};
 
-/// Starts the loop on the current runtime; it runs for as long as the runtime does.
+/// Starts the loop (and the barrier sender) on the current runtime; they run for as long as
+/// the runtime does.
 pub fn spawn(caches: Arc<Caches>, db: PgPool) -> tokio::task::JoinHandle<()> {
+    let barriers = Arc::clone(&caches);
+    let barrier_db = db.clone();
+    tokio::spawn(async move { barriers.send_barriers(barrier_db).await });
     tokio::spawn(run(caches, db))
 }
 

@@ -1,6 +1,6 @@
 //! What each server process keeps in memory so that requests whose answer it already knows do
-//! not wait for PostgreSQL: rooms, callers' permissions, users, and "nothing newer" marks for
-//! direct messages. PostgreSQL stays the truth: every change is announced by triggers on the
+//! not wait for PostgreSQL: rooms, callers' permissions, users, "nothing newer" marks for
+//! direct messages, and each room's newest messages. PostgreSQL stays the truth: every change is announced by triggers on the
 //! `sogs_cache` channel (migration 0033) and [`listener`] invalidates what it names.
 //!
 //! Guarantees (docs/ARCHITECTURE.md, "Caches"):
@@ -12,6 +12,7 @@
 
 pub mod dms;
 pub mod listener;
+pub mod listing;
 pub mod rooms;
 pub mod users;
 
@@ -19,7 +20,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use sqlx::PgPool;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 
 /// The channel every invalidation is announced on.
 pub const CHANNEL: &str = "sogs_cache";
@@ -36,9 +37,13 @@ pub struct Caches {
     pub users: users::UserCache,
     /// Direct-message "nothing newer than" marks.
     pub dms: dms::DmCache,
+    /// Per room, the newest messages at the room's current sequence.
+    pub listings: listing::ListingCache,
     listening: AtomicBool,
     process: u64,
-    barrier_sent: AtomicU64,
+    /// Barrier tickets handed out; the sender announces the highest one so far.
+    barrier_wanted: AtomicU64,
+    barrier_due: Notify,
     barrier_seen: watch::Sender<u64>,
 }
 
@@ -57,9 +62,11 @@ impl Caches {
             rooms: rooms::RoomCache::default(),
             users: users::UserCache::default(),
             dms: dms::DmCache::default(),
+            listings: listing::ListingCache::default(),
             listening: AtomicBool::new(false),
             process: u64::from_le_bytes(process),
-            barrier_sent: AtomicU64::new(0),
+            barrier_wanted: AtomicU64::new(0),
+            barrier_due: Notify::new(),
             barrier_seen: watch::channel(0).0,
         }
     }
@@ -74,6 +81,7 @@ impl Caches {
         self.rooms.clear();
         self.users.clear();
         self.dms.clear();
+        self.listings.clear();
     }
 
     fn set_listening(&self, on: bool) {
@@ -82,7 +90,7 @@ impl Caches {
         // Barriers sent so far are moot: the caches were just emptied. While not listening,
         // nobody would see them at all, so every waiter is released.
         let seen = if on {
-            self.barrier_sent.load(Ordering::Acquire)
+            self.barrier_wanted.load(Ordering::Acquire)
         } else {
             u64::MAX
         };
@@ -98,6 +106,7 @@ impl Caches {
             Some(Notice::User(user)) => {
                 self.users.user_changed(user);
                 self.rooms.user_changed(user);
+                self.listings.clear();
             }
             Some(Notice::Override(room, user)) => self.rooms.override_changed(room, user),
             Some(Notice::Dm(recipient, sender)) => self.dms.changed(&[recipient, sender]),
@@ -117,23 +126,39 @@ impl Caches {
     }
 
     /// Returns once every change committed before this call is reflected in this process's
-    /// caches: sends a barrier notification and waits for the listener to see it (changes are
-    /// delivered in commit order). Past [`SYNC_TIMEOUT`] it drops every cache instead.
-    pub async fn sync(&self, db: &PgPool) {
+    /// caches: a barrier notification is sent after the call began and awaited on the listener
+    /// (notifications arrive in commit order). Concurrent calls share one barrier. Past
+    /// [`SYNC_TIMEOUT`] it drops every cache instead.
+    pub async fn sync(&self) {
         if !self.enabled() {
             return;
         }
-        let n = self.barrier_sent.fetch_add(1, Ordering::AcqRel) + 1;
-        let payload = format!("b{}:{n}", self.process);
+        let ticket = self.barrier_wanted.fetch_add(1, Ordering::AcqRel) + 1;
         let mut seen = self.barrier_seen.subscribe();
-        if crate::storage::notify(db, CHANNEL, &payload).await.is_err() {
-            self.clear();
-            return;
-        }
-        let arrived = tokio::time::timeout(SYNC_TIMEOUT, seen.wait_for(|s| *s >= n)).await;
+        self.barrier_due.notify_one();
+        let arrived = tokio::time::timeout(SYNC_TIMEOUT, seen.wait_for(|s| *s >= ticket)).await;
         if !matches!(arrived, Ok(Ok(_))) {
             tracing::warn!("cache barrier not seen in time; dropping every cache");
             self.clear();
+        }
+    }
+
+    /// Sends barriers for [`sync`](Self::sync) callers, one notification for all the tickets
+    /// handed out before it is sent; runs as long as the runtime.
+    pub(crate) async fn send_barriers(&self, db: PgPool) {
+        loop {
+            self.barrier_due.notified().await;
+            let upto = self.barrier_wanted.load(Ordering::Acquire);
+            let payload = format!("b{}:{upto}", self.process);
+            if crate::storage::notify(&db, CHANNEL, &payload)
+                .await
+                .is_err()
+            {
+                // Nobody will see it: empty the caches, then release the waiters.
+                self.clear();
+                self.barrier_seen
+                    .send_modify(|seen| *seen = (*seen).max(upto));
+            }
         }
     }
 }

@@ -168,6 +168,9 @@ pub struct ServerSettings {
     pub batch_response_limit_bytes: usize,
     /// Seconds a client has to send its whole request body (408 and the connection closed after).
     pub body_timeout_secs: f64,
+    /// Keep rooms, permissions, users and recent messages in memory (invalidated by
+    /// PostgreSQL notifications); off, every request reads the database.
+    pub memory_caches: bool,
     /// Pending connections the kernel queues before the server accepts them.
     pub listen_backlog: u32,
     /// Most concurrent client connections (lowered to fit the open-file limit).
@@ -239,6 +242,7 @@ impl Default for ServerSettings {
             batch_body_limit_bytes: 1024 * 1024,
             batch_response_limit_bytes: 16 * 1024 * 1024,
             body_timeout_secs: 30.0,
+            memory_caches: true,
             listen_backlog: 1024,
             max_connections: 10_000,
         }

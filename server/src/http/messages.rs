@@ -8,6 +8,7 @@ use sogs_protocol::api::messages::{
 };
 use sogs_protocol::encoding::encode_b64;
 
+use crate::cache::listing::{MAX_REACTORS, WINDOW, Window, WindowReactions};
 use crate::domain::message::{Selection, add_padding};
 use crate::error::{ApiError, ApiResult};
 use crate::http::params::{path_bound, path_id, query_int};
@@ -15,7 +16,7 @@ use crate::http::rooms::RoomAccess;
 use crate::http::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::messages::{self, MessageRow, Viewer};
-use crate::storage::reactions;
+use crate::storage::{reactions, window};
 
 /// `GET /room/{token}/messages/since/{seqno}`: updates after a seqno, oldest first; `t=r` adds
 /// reaction-only rows (pysogs `messages_since`).
@@ -71,10 +72,20 @@ async fn list(state: &AppState, req: &ApiRequest, selection: Selection) -> ApiRe
     if let Some(user) = &req.user {
         state.activity.room_seen(room.room.id, user.id);
     }
-    if let Selection::Since { seqno, .. } = selection {
-        if seqno >= room.room.message_sequence {
+    let before = match selection {
+        Selection::Since { seqno, .. } if seqno >= room.room.message_sequence => {
             // Caught up: no row has a seqno above the room's sequence.
             return Ok(ApiResponse::ok(&[(); 0]));
+        }
+        Selection::Recent => Some(None),
+        Selection::Before(id) => Some(Some(id)),
+        _ => None,
+    };
+    if let Some(before) = before {
+        if let Some(window) = listing_window(state, &room).await? {
+            if let Some(page) = window.listing(viewer(req, &room), before, limit, reactors) {
+                return Ok(ApiResponse::ok(&page));
+            }
         }
     }
     let rows = messages::list(
@@ -88,6 +99,36 @@ async fn list(state: &AppState, req: &ApiRequest, selection: Selection) -> ApiRe
     Ok(ApiResponse::ok(
         &render(state, req, rows, selection, reactors).await?,
     ))
+}
+
+/// The room's listing window at its current sequence, built when missing; `None` while the
+/// caches are off.
+async fn listing_window(state: &AppState, room: &RoomAccess) -> ApiResult<Option<Arc<Window>>> {
+    let listings = &state.caches.listings;
+    if !state.caches.enabled() {
+        return Ok(None);
+    }
+    let (id, sequence) = (room.room.id, room.room.message_sequence);
+    if let Some(window) = listings.get(id, sequence) {
+        return Ok(Some(window));
+    }
+    let epoch = listings.epoch();
+    let rows = window::newest(&state.db, id, WINDOW).await?;
+    let with_reactions: Vec<i64> = rows
+        .iter()
+        .filter(|m| m.row.seqno_reactions > 0)
+        .map(|m| m.row.id)
+        .collect();
+    let mut found = WindowReactions::default();
+    if !with_reactions.is_empty() {
+        found.summaries = reactions::summaries(&state.db, &with_reactions, None).await?;
+        let ids: Vec<i64> = found.summaries.iter().map(|r| r.id).collect();
+        found.first_reactors = reactions::first_reactors(&state.db, &ids, MAX_REACTORS).await?;
+        found.reactors = window::reactor_ids(&state.db, &ids).await?;
+    }
+    let built = Arc::new(Window::new(sequence, rows, found));
+    listings.put(epoch, id, Arc::clone(&built));
+    Ok(Some(built))
 }
 
 /// The viewer of a room's messages.

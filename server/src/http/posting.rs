@@ -17,9 +17,10 @@ use crate::http::params::path_id;
 use crate::http::rooms::{RoomAccess, permission_denied};
 use crate::http::{ApiRequest, ApiResponse};
 use crate::state::AppState;
-use crate::storage::messages::{self, NewMessage};
+use crate::storage::messages;
 use crate::storage::modlog::{self, Entry};
 use crate::storage::users;
+use crate::writeback::posts::{Outcome, Posted, QueuedPost, RateLimit};
 
 /// Decoded `data` and `signature` of a post or an edit.
 struct SignedData {
@@ -45,7 +46,7 @@ pub async fn post(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     if !room.perms.can_write() {
         return Err(permission_denied());
     }
-    let body: PostMessage = req.json()?;
+    let mut body: PostMessage = req.json()?;
     let signed = decode_signed(&body.data, &body.signature)?;
     if (body.whisper_to.is_some() || body.whisper_mods) && !room.perms.moderator {
         return Err(permission_denied());
@@ -55,17 +56,37 @@ pub async fn post(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         None => None,
     };
     let filtered = filtering::verdict(&state, &room, &signed.data)? == Verdict::Quarantine;
-    let message = insert_post(
-        &state,
-        &room,
-        user,
-        &signed,
-        &body,
-        whisper.as_ref(),
+    let queued = QueuedPost {
+        room: room.room.id,
+        user: user.id,
+        signed_as: (user.signed_as != user.session_id).then(|| user.signed_as.clone()),
+        data: signed.data,
+        signature: signed.signature,
         filtered,
-    )
-    .await?;
+        whisper: whisper.as_ref().map(|(id, _)| *id),
+        whisper_mods: body.whisper_mods,
+        files: std::mem::take(&mut body.files),
+        rate_limit: rate_limit(&state, &room),
+    };
+    let posted = match state.posts.insert(queued).await? {
+        Outcome::Posted(posted) => posted,
+        Outcome::RateLimited => {
+            return Err(ApiError::status(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Rate limited",
+            ));
+        }
+    };
+    let message = created_message(user, body, whisper, filtered, posted);
     Ok(ApiResponse::json(StatusCode::CREATED, &message))
+}
+
+/// The room's post rate limit for the caller: none for room admins.
+fn rate_limit(state: &AppState, room: &RoomAccess) -> Option<RateLimit> {
+    if room.perms.admin {
+        return None;
+    }
+    RateLimit::from_settings(state.settings.rate_limit_for(&room.room.token))
 }
 
 /// The recipient of a directed whisper: `(user id, session id)`, created if unknown.
@@ -79,74 +100,30 @@ async fn whisper_target(state: &AppState, id: &str) -> ApiResult<(i64, String)> 
     Ok((user_id, parsed.as_str().to_owned()))
 }
 
-async fn insert_post(
-    state: &AppState,
-    room: &RoomAccess,
+/// The 201 body of a new post.
+fn created_message(
     user: &AuthUser,
-    signed: &SignedData,
-    body: &PostMessage,
-    whisper: Option<&(i64, String)>,
+    body: PostMessage,
+    whisper: Option<(i64, String)>,
     filtered: bool,
-) -> ApiResult<Message> {
-    let mut tx = state.db.begin().await?;
-    if !room.perms.admin {
-        check_rate_limit(state, &mut tx, room, user).await?;
-    }
-    let new = NewMessage {
-        room: room.room.id,
-        user: user.id,
-        signed_as: (user.signed_as != user.session_id).then_some(user.signed_as.as_str()),
-        data: remove_padding(&signed.data),
-        data_size: signed.data.len() as i64,
-        signature: &signed.signature,
-        filtered,
-        whisper: whisper.map(|(id, _)| *id),
-        whisper_mods: body.whisper_mods,
-    };
-    let (id, posted, seqno) = messages::insert(&mut tx, &new).await?;
-    let expiry = state.settings.attachment_expiry(posted);
-    messages::attach_files(&mut tx, room.room.id, user.id, id, &body.files, expiry).await?;
-    tx.commit().await?;
+    posted: Posted,
+) -> Message {
     let is_whisper = whisper.is_some() || body.whisper_mods;
-    Ok(Message {
-        id,
+    Message {
+        id: posted.id,
         session_id: user.signed_as.clone(),
-        posted,
+        posted: posted.posted,
         edited: None,
-        seqno,
-        data: Some(body.data.clone()),
-        signature: Some(body.signature.clone()),
+        seqno: posted.seqno,
+        data: Some(body.data),
+        signature: Some(body.signature),
         deleted: None,
         whisper: is_whisper.then_some(true),
         whisper_mods: is_whisper.then_some(body.whisper_mods),
-        whisper_to: whisper.map(|(_, sid)| sid.clone()),
+        whisper_to: whisper.map(|(_, sid)| sid),
         reactions: Some(Reactions::new()),
         filtered: filtered.then_some(true),
-    })
-}
-
-/// 429 `Rate limited` when the user already posted the room's limit within its window.
-async fn check_rate_limit(
-    state: &AppState,
-    tx: &mut sqlx::PgConnection,
-    room: &RoomAccess,
-    user: &AuthUser,
-) -> ApiResult<()> {
-    let (posts, secs) = state.settings.rate_limit_for(&room.room.token);
-    if posts == 0 {
-        return Ok(());
     }
-    messages::lock_poster(tx, user.id).await?;
-    let since = unix_now() - secs;
-    if messages::count_recent_posts(&mut *tx, room.room.id, user.id, since).await?
-        >= i64::from(posts)
-    {
-        return Err(ApiError::status(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Rate limited",
-        ));
-    }
-    Ok(())
 }
 
 /// `PUT /room/{token}/message/{id}`: the author replaces a message's data (pysogs `edit_message`).

@@ -104,7 +104,7 @@ impl Router {
         if writes && response.status.is_success() {
             // What this request changed must be in this process's caches before the caller
             // can send its next request.
-            state.caches.sync(&state.db).await;
+            state.caches.sync().await;
         }
         response
     }

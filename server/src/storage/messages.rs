@@ -182,11 +182,36 @@ pub async fn count_recent_posts(
     .await
 }
 
+/// The second half of a poster's advisory lock key (the first is 7001).
+fn poster_key(user_id: i64) -> i32 {
+    (user_id % i64::from(i32::MAX)) as i32
+}
+
 /// Serialises posts of one user (for the rate limit) until the transaction ends.
 pub async fn lock_poster(conn: &mut PgConnection, user_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "select pg_advisory_xact_lock(7001, $1::int)",
-        (user_id % i64::from(i32::MAX)) as i32
+        poster_key(user_id)
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// [`lock_poster`] for several users in one statement, in ascending key order, so that
+/// transactions locking overlapping sets of posters never wait on each other in a cycle.
+pub async fn lock_posters(conn: &mut PgConnection, user_ids: &[i64]) -> Result<(), sqlx::Error> {
+    let mut keys: Vec<i32> = user_ids.iter().map(|&id| poster_key(id)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    // A function scan returns the array's elements in order, and each row's lock is taken as
+    // that row is produced.
+    sqlx::query!(
+        "select pg_advisory_xact_lock(7001, k) from unnest($1::int[]) as k",
+        &keys
     )
     .execute(conn)
     .await?;

@@ -15,6 +15,7 @@ pub mod reactions;
 pub mod rooms;
 pub mod stats;
 pub mod users;
+pub mod window;
 
 use std::str::FromStr;
 use std::time::{Duration, Instant};

@@ -306,7 +306,7 @@ async fn sogs_admin_refuses_names_and_descriptions_over_the_limits() {
     use crate::admin_cli::{admin_on, stderr};
     let app = TestApp::spawn().await;
     let long_name = "n".repeat(1025);
-    let out = admin_on(&app, &["room", "add", "lobby", "--name", &long_name]);
+    let out = admin_on(&app, &["room", "add", "lobby", "--name", &long_name]).await;
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("name must be at most 1024 bytes"),
@@ -324,7 +324,8 @@ async fn sogs_admin_refuses_names_and_descriptions_over_the_limits() {
             "--description",
             &long_description,
         ],
-    );
+    )
+    .await;
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("description must be at most 10240 bytes"),

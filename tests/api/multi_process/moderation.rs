@@ -143,7 +143,7 @@ async fn a_ban_by_sogs_admin_is_enforced_by_b_within_the_bound() {
     let uid = id(&user_b);
 
     for (command, status) in [("ban", 403), ("unban", 200)] {
-        let out = admin_on(&pair.a, &[command, &uid, "--room", ROOM]);
+        let out = admin_on(&pair.a, &[command, &uid, "--room", ROOM]).await;
         assert!(out.status.success(), "{command}: {}", stderr(&out));
         let since = Instant::now();
         seen_within_bound(
