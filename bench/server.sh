@@ -2,10 +2,13 @@
 # PostgreSQL on $PORT in a temporary data directory with a room "bench" (no post rate limit),
 # and stops everything on exit. Sets BIN, DATA, PUBKEY, SERVER (the server's pid) and
 # SERVER_PIDS / SERVER_URLS (comma-separated; `start_extra_server` appends to them).
+# SOGS_BENCH_SERVER_DIR=DIR takes sogs-server and sogs-admin from DIR instead (for a before/after
+# comparison against another build; the load generator is always this tree's).
 PORT=${PORT:-3999}
 export SQLX_OFFLINE=true
 cargo build --release --quiet -p sogs-server -p sogs-admin -p sogs-bench
 BIN=target/release
+SERVER_BIN=${SOGS_BENCH_SERVER_DIR:-$BIN}
 DATA=$(mktemp -d /tmp/sogs-bench-XXXXXX)
 cat > "$DATA/sogs.toml" <<TOML
 [server]
@@ -34,9 +37,9 @@ wait_up() {
   echo "server on port $1 did not come up" >&2
   return 1
 }
-"$BIN/sogs-admin" --data-dir "$DATA" room add bench >/dev/null
-PUBKEY=$("$BIN/sogs-admin" --data-dir "$DATA" room url bench | sed 's/.*public_key=//')
-"$BIN/sogs-server" --data-dir "$DATA" 2>"$DATA/server.log" &
+"$SERVER_BIN/sogs-admin" --data-dir "$DATA" room add bench >/dev/null
+PUBKEY=$("$SERVER_BIN/sogs-admin" --data-dir "$DATA" room url bench | sed 's/.*public_key=//')
+"$SERVER_BIN/sogs-server" --data-dir "$DATA" 2>"$DATA/server.log" &
 SERVER=$!
 trap bench_stop EXIT
 wait_up "$PORT"
@@ -50,7 +53,7 @@ start_extra_server() {
   dir=$(mktemp -d /tmp/sogs-bench-XXXXXX)
   EXTRA_DIRS+=("$dir")
   cp -p "$DATA/key_x25519" "$dir/"
-  "$BIN/sogs-server" --data-dir "$dir" --listen "127.0.0.1:$port" \
+  "$SERVER_BIN/sogs-server" --data-dir "$dir" --listen "127.0.0.1:$port" \
     --database-url "postgres://sogs@localhost/sogs?host=$DATA/pg" 2>"$dir/server.log" &
   EXTRA_PIDS+=("$!")
   SERVER_PIDS="$SERVER_PIDS,$!"

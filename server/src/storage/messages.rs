@@ -242,6 +242,54 @@ pub async fn insert(
     Ok((row.id, row.posted, row.seqno))
 }
 
+/// Inserts several posts with one statement, in the given order (ids and seqnos are assigned
+/// in that order by the identity and the triggers); returns `(id, posted, seqno)` for each, in
+/// the same order.
+pub async fn insert_many(
+    conn: &mut PgConnection,
+    posts: &[NewMessage<'_>],
+) -> Result<Vec<(i64, f64, i64)>, sqlx::Error> {
+    let rooms: Vec<i64> = posts.iter().map(|m| m.room).collect();
+    let users: Vec<i64> = posts.iter().map(|m| m.user).collect();
+    let signed_as: Vec<Option<String>> = posts
+        .iter()
+        .map(|m| m.signed_as.map(str::to_owned))
+        .collect();
+    let data: Vec<Vec<u8>> = posts.iter().map(|m| m.data.to_vec()).collect();
+    let sizes: Vec<i64> = posts.iter().map(|m| m.data_size).collect();
+    let signatures: Vec<Vec<u8>> = posts.iter().map(|m| m.signature.to_vec()).collect();
+    let filtered: Vec<bool> = posts.iter().map(|m| m.filtered).collect();
+    let whispers: Vec<Option<i64>> = posts.iter().map(|m| m.whisper).collect();
+    let whisper_mods: Vec<bool> = posts.iter().map(|m| m.whisper_mods).collect();
+    let mut rows = sqlx::query!(
+        r#"insert into messages (room, "user", signed_as, data, data_size, signature, filtered, whisper, whisper_mods)
+           select room, usr, signed_as, data, data_size, signature, filtered, whisper, whisper_mods
+           from unnest($1::bigint[], $2::bigint[], $3::text[], $4::bytea[], $5::bigint[],
+                       $6::bytea[], $7::bool[], $8::bigint[], $9::bool[])
+                with ordinality as t(room, usr, signed_as, data, data_size, signature, filtered,
+                                     whisper, whisper_mods, ord)
+           order by ord
+           returning id, posted, seqno"#,
+        &rooms,
+        &users,
+        &signed_as as &[Option<String>],
+        &data,
+        &sizes,
+        &signatures,
+        &filtered,
+        &whispers as &[Option<i64>],
+        &whisper_mods
+    )
+    .fetch_all(conn)
+    .await?;
+    // Rows are inserted in `ord` order, so ids ascend in input order.
+    rows.sort_by_key(|r| r.id);
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.id, r.posted, r.seqno))
+        .collect())
+}
+
 /// The author of a live (not deleted) message in the room, locked for update.
 pub async fn live_author_for_update(
     conn: &mut PgConnection,

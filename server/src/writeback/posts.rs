@@ -160,24 +160,48 @@ impl BatchCounts {
 }
 
 /// Posts one message in the open transaction `conn`: checks the rate limit (429 as
-/// [`Outcome::RateLimited`]), inserts it and attaches its files. The one place posting logic
-/// lives, for batches and for posts run alone alike.
+/// [`Outcome::RateLimited`]), inserts it and attaches its files (posts run alone).
 pub async fn insert_one(
     conn: &mut PgConnection,
     settings: &Settings,
     post: &QueuedPost,
     counts: &mut BatchCounts,
 ) -> Result<Outcome, sqlx::Error> {
-    if let Some(limit) = post.rate_limit {
-        if counts.recent_posts(conn, post, limit).await? >= limit.posts {
-            return Ok(Outcome::RateLimited);
-        }
+    if !admit(conn, post, counts).await? {
+        return Ok(Outcome::RateLimited);
     }
     let (id, posted, seqno) = messages::insert(conn, &post.new_message()).await?;
+    attach(conn, settings, post, id, posted).await?;
+    Ok(Outcome::Posted(Posted { id, posted, seqno }))
+}
+
+/// Whether the post is within its rate limit (counting it when it is): the one place the rate
+/// limit is decided, for batches and lone posts alike.
+async fn admit(
+    conn: &mut PgConnection,
+    post: &QueuedPost,
+    counts: &mut BatchCounts,
+) -> Result<bool, sqlx::Error> {
+    if let Some(limit) = post.rate_limit {
+        if counts.recent_posts(conn, post, limit).await? >= limit.posts {
+            return Ok(false);
+        }
+    }
+    counts.accepted(post);
+    Ok(true)
+}
+
+/// Attaches the post's uploads, with the attachment lifetime counted from its post time.
+async fn attach(
+    conn: &mut PgConnection,
+    settings: &Settings,
+    post: &QueuedPost,
+    id: i64,
+    posted: f64,
+) -> Result<(), sqlx::Error> {
     let expiry = settings.attachment_expiry(posted);
     messages::attach_files(conn, post.room, post.user, id, &post.files, expiry).await?;
-    counts.accepted(post);
-    Ok(Outcome::Posted(Posted { id, posted, seqno }))
+    Ok(())
 }
 
 type Reply = oneshot::Sender<Result<Outcome, sqlx::Error>>;
@@ -283,14 +307,44 @@ async fn commit_together(
         .lock_all(&mut tx, posts)
         .await
         .map_err(BatchError::Statement)?;
-    let mut outcomes = Vec::with_capacity(posts.len());
+    let outcomes = insert_admitted(&mut tx, settings, posts, &mut counts)
+        .await
+        .map_err(BatchError::Statement)?;
+    tx.commit().await.map_err(BatchError::Commit)?;
+    Ok(outcomes)
+}
+
+/// Decides every post's rate limit in order, inserts the admitted ones with one statement and
+/// attaches their files.
+async fn insert_admitted(
+    conn: &mut PgConnection,
+    settings: &Settings,
+    posts: &[&QueuedPost],
+    counts: &mut BatchCounts,
+) -> Result<Vec<Outcome>, sqlx::Error> {
+    let mut admitted = Vec::with_capacity(posts.len());
     for post in posts {
-        let outcome = insert_one(&mut tx, settings, post, &mut counts)
-            .await
-            .map_err(BatchError::Statement)?;
+        admitted.push(admit(conn, post, counts).await?);
+    }
+    let new: Vec<_> = posts
+        .iter()
+        .zip(&admitted)
+        .filter(|(_, ok)| **ok)
+        .map(|(post, _)| post.new_message())
+        .collect();
+    let mut stored = messages::insert_many(conn, &new).await?.into_iter();
+    let mut outcomes = Vec::with_capacity(posts.len());
+    for (post, ok) in posts.iter().zip(admitted) {
+        let outcome = match (ok, if ok { stored.next() } else { None }) {
+            (true, Some((id, posted, seqno))) => {
+                attach(conn, settings, post, id, posted).await?;
+                Outcome::Posted(Posted { id, posted, seqno })
+            }
+            (true, None) => return Err(sqlx::Error::RowNotFound),
+            (false, _) => Outcome::RateLimited,
+        };
         outcomes.push(outcome);
     }
-    tx.commit().await.map_err(BatchError::Commit)?;
     Ok(outcomes)
 }
 
