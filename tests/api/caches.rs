@@ -90,6 +90,52 @@ async fn losing_the_listener_connection_drops_every_cache() {
     );
 }
 
+/// A second server process on `cached`'s database and key that reads everything from
+/// PostgreSQL (`memory_caches = false`).
+async fn direct_twin(cached: &TestApp) -> TestApp {
+    let database = cached.database.clone();
+    let pool = database.pool().await;
+    let key_dir = cached.data_dir.path().to_path_buf();
+    let direct = TestApp::spawn_on(database, pool, |s| {
+        s.server.memory_caches = false;
+        s.server.data_dir = key_dir;
+    })
+    .await;
+    assert_eq!(direct.pubkey_hex(), cached.pubkey_hex(), "one server key");
+    direct
+}
+
+/// Asserts that both processes answer every path alike for every viewer (`None`: anonymous).
+async fn assert_same_answers(
+    cached: &TestApp,
+    direct: &TestApp,
+    viewers: &[Option<&TestUser>],
+    paths: &[String],
+) {
+    for user in viewers {
+        let (from_cache, from_db) = match user {
+            Some(u) => (cached.client_15(u), direct.client_15(u)),
+            None => (cached.client(), direct.client()),
+        };
+        for path in paths {
+            let want: serde_json::Value = from_db.get_json(path).await.unwrap();
+            // Twice: the first may build the window, the second is served from it.
+            for _ in 0..2 {
+                let got: serde_json::Value = from_cache.get_json(path).await.unwrap();
+                assert_eq!(got, want, "{path} as {:?}", user.map(|u| u.seed[0]));
+            }
+        }
+    }
+}
+
+/// The room's id and current message sequence.
+async fn lobby_sequence(app: &TestApp) -> (i64, i64) {
+    sqlx::query_as("select id, message_sequence from rooms where token = 'lobby'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
 /// The listing window answers exactly what the database does, for every kind of viewer:
 /// whispers to moderators and to one user, reactions with `you`, `reactors`, `before`.
 #[tokio::test]
@@ -134,16 +180,7 @@ async fn the_listing_window_answers_like_the_database() {
         );
     }
 
-    // A second process on the same database that reads everything from PostgreSQL.
-    let database = cached.database.clone();
-    let pool = database.pool().await;
-    let key_dir = cached.data_dir.path().to_path_buf();
-    let direct = TestApp::spawn_on(database, pool, |s| {
-        s.server.memory_caches = false;
-        s.server.data_dir = key_dir;
-    })
-    .await;
-    assert_eq!(direct.pubkey_hex(), cached.pubkey_hex(), "one server key");
+    let direct = direct_twin(&cached).await;
     let paths = [
         "/room/lobby/messages/recent".to_owned(),
         "/room/lobby/messages/recent?limit=2&reactors=1".to_owned(),
@@ -151,25 +188,160 @@ async fn the_listing_window_answers_like_the_database() {
         format!("/room/lobby/messages/before/{}", ids[4]),
         format!("/room/lobby/messages/before/{}?limit=1", ids[3]),
     ];
-    for user in [None, Some(&alice), Some(&bob), Some(&moderator)] {
-        let (from_cache, from_db) = match user {
-            Some(u) => (cached.client_15(u), direct.client_15(u)),
-            None => (cached.client(), direct.client()),
-        };
-        for path in &paths {
-            let want: Value = from_db.get_json(path).await.unwrap();
-            // Twice: the first may build the window, the second is served from it.
-            for _ in 0..2 {
-                let got: Value = from_cache.get_json(path).await.unwrap();
-                assert_eq!(got, want, "{path} as {:?}", user.map(|u| u.seed[0]));
-            }
-        }
-    }
-    let (room, sequence): (i64, i64) =
-        sqlx::query_as("select id, message_sequence from rooms where token = 'lobby'")
-            .fetch_one(&cached.db)
-            .await
-            .unwrap();
+    let viewers = [None, Some(&alice), Some(&bob), Some(&moderator)];
+    assert_same_answers(&cached, &direct, &viewers, &paths).await;
+    let (room, sequence) = lobby_sequence(&cached).await;
     let window = cached.state.caches.listings.get(room, sequence);
     assert!(window.is_some(), "the answers came from the window");
+}
+
+/// `messages/since/<n>` from the since window answers exactly what the database does: new
+/// posts, an edit, a deletion (tombstones only for posts the poller saw), reactions added and
+/// removed (reaction-only updates with `t=r`), whispers, `limit` and `reactors`, for every
+/// kind of viewer; and past the window it falls back to the database.
+#[tokio::test]
+async fn the_since_window_answers_like_the_database() {
+    use reqwest::Method;
+    use serde_json::{Value, json};
+    use sogs_tests::padded;
+
+    let cached = TestApp::spawn().await;
+    cached.create_room("lobby", "rwua").await;
+    listening(&cached).await;
+    let (moderator, alice, bob, carol) = (
+        TestUser::random(),
+        TestUser::random(),
+        TestUser::random(),
+        TestUser::random(),
+    );
+    let m = cached.client_15(&moderator);
+    cached.make_mod(&m, Some("lobby"), false).await;
+    let (a, b, c) = (
+        cached.client_15(&alice),
+        cached.client_15(&bob),
+        cached.client_15(&carol),
+    );
+    b.get("/capabilities").await.unwrap();
+    let bob_id = b.signer().unwrap().id();
+    let mut ids = Vec::new();
+    for (client, extra) in [
+        (&a, json!({})),
+        (&m, json!({"whisper_mods": true})),
+        (&m, json!({"whisper_to": bob_id})),
+        (&b, json!({})),
+        (&a, json!({})),
+        (&c, json!({})),
+        (&b, json!({})),
+    ] {
+        let resp = client
+            .post_message("lobby", &padded(b"x"), extra)
+            .await
+            .unwrap();
+        assert_eq!(resp.status, 201, "{}", resp.text());
+        ids.push(resp.json::<Value>().unwrap()["id"].as_i64().unwrap());
+    }
+    let react = |client: &sogs_client::Client, method: Method, id: i64, emoji: &str| {
+        let path = format!("/room/lobby/reaction/{id}/{emoji}");
+        let client = client.clone();
+        async move {
+            let resp = client.send_json(method, &path, &json!({})).await.unwrap();
+            assert_eq!(resp.status, 200, "{path}: {}", resp.text());
+        }
+    };
+    for (client, id, emoji) in [
+        (&a, ids[0], "👍"),
+        (&b, ids[0], "👍"),
+        (&m, ids[0], "🎉"),
+        (&b, ids[0], "🎉"),
+        (&c, ids[6], "👍"),
+        (&a, ids[3], "❤"),
+    ] {
+        react(client, Method::PUT, id, emoji).await;
+    }
+    react(&b, Method::DELETE, ids[0], "👍").await;
+    let resp = a
+        .edit_message("lobby", ids[4], &padded(b"edited"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    let resp = b
+        .request(
+            Method::DELETE,
+            &format!("/room/lobby/message/{}", ids[6]),
+            &[],
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    react(&c, Method::PUT, ids[5], "🎉").await;
+    let resp = a
+        .post_message("lobby", &padded(b"last"), json!({}))
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 201, "{}", resp.text());
+
+    let direct = direct_twin(&cached).await;
+    let (room, sequence) = lobby_sequence(&cached).await;
+    let queries = [
+        "",
+        "?t=r",
+        "?t=r&reactors=0",
+        "?reactors=1",
+        "?t=r&reactors=5",
+        "?t=r&limit=2",
+        "?limit=2",
+    ];
+    let paths: Vec<String> = (0..=sequence)
+        .flat_map(|k| {
+            queries
+                .iter()
+                .map(move |q| format!("/room/lobby/messages/since/{k}{q}"))
+        })
+        .collect();
+    let viewers = [
+        None,
+        Some(&alice),
+        Some(&carol),
+        Some(&bob),
+        Some(&moderator),
+    ];
+    assert_same_answers(&cached, &direct, &viewers, &paths).await;
+    let window = cached.state.caches.listings.get_since(room, sequence);
+    assert!(
+        window.is_some_and(|w| w.covers(0)),
+        "the answers came from the since window"
+    );
+
+    // Beyond 256 rows the window covers only pollers at most one row behind its lowest seqno.
+    cached
+        .sql(
+            "insert into messages (room, \"user\", data, data_size, signature)
+             select r.id, m.\"user\", '\\x78', 1, decode(repeat('00', 64), 'hex')
+             from rooms r, (select \"user\" from messages order by id limit 1) m,
+                  generate_series(1, 300)
+             where r.token = 'lobby'",
+        )
+        .await;
+    let (room, sequence) = lobby_sequence(&cached).await;
+    let (lowest,): (i64,) = sqlx::query_as(
+        "select min(seqno) from (select seqno from messages where room = $1 and not filtered
+         order by seqno desc limit 256) top",
+    )
+    .bind(room)
+    .fetch_one(&cached.db)
+    .await
+    .unwrap();
+    let paths: Vec<String> = [0, lowest - 2, lowest - 1, lowest, sequence - 3]
+        .into_iter()
+        .flat_map(|k| {
+            ["?limit=256", "?t=r&limit=3"]
+                .into_iter()
+                .map(move |q| format!("/room/lobby/messages/since/{k}{q}"))
+        })
+        .collect();
+    assert_same_answers(&cached, &direct, &[None, Some(&moderator)], &paths).await;
+    let window = cached.state.caches.listings.get_since(room, sequence);
+    let window = window.expect("the since window was built");
+    assert!(window.covers(lowest - 1) && !window.covers(lowest - 2));
 }

@@ -8,7 +8,7 @@ use sogs_protocol::api::messages::{
 };
 use sogs_protocol::encoding::encode_b64;
 
-use crate::cache::listing::{MAX_REACTORS, WINDOW, Window, WindowReactions};
+use crate::cache::listing::{MAX_REACTORS, SinceWindow, WINDOW, Window, WindowReactions};
 use crate::domain::message::{Selection, add_padding};
 use crate::error::{ApiError, ApiResult};
 use crate::http::params::{path_bound, path_id, query_int};
@@ -72,21 +72,12 @@ async fn list(state: &AppState, req: &ApiRequest, selection: Selection) -> ApiRe
     if let Some(user) = &req.user {
         state.activity.room_seen(room.room.id, user.id);
     }
-    let before = match selection {
-        Selection::Since { seqno, .. } if seqno >= room.room.message_sequence => {
-            // Caught up: no row has a seqno above the room's sequence.
-            return Ok(ApiResponse::ok(&[(); 0]));
-        }
-        Selection::Recent => Some(None),
-        Selection::Before(id) => Some(Some(id)),
-        _ => None,
-    };
-    if let Some(before) = before {
-        if let Some(window) = listing_window(state, &room).await? {
-            if let Some(page) = window.listing(viewer(req, &room), before, limit, reactors) {
-                return Ok(ApiResponse::ok(&page));
-            }
-        }
+    if matches!(selection, Selection::Since { seqno, .. } if seqno >= room.room.message_sequence) {
+        // Caught up: no row has a seqno above the room's sequence.
+        return Ok(ApiResponse::ok(&[(); 0]));
+    }
+    if let Some(answer) = from_memory(state, req, &room, selection, limit, reactors).await? {
+        return Ok(answer);
     }
     let rows = messages::list(
         &state.db,
@@ -99,6 +90,39 @@ async fn list(state: &AppState, req: &ApiRequest, selection: Selection) -> ApiRe
     Ok(ApiResponse::ok(
         &render(state, req, rows, selection, reactors).await?,
     ))
+}
+
+/// The answer from the room's listing windows (built when missing), or `None` when the caches
+/// are off or the windows cannot tell.
+async fn from_memory(
+    state: &AppState,
+    req: &ApiRequest,
+    room: &RoomAccess,
+    selection: Selection,
+    limit: i64,
+    reactors: i64,
+) -> ApiResult<Option<ApiResponse>> {
+    let viewer = viewer(req, room);
+    let before = match selection {
+        Selection::Since {
+            seqno,
+            reactions_only,
+        } => {
+            let Some(window) = since_window(state, room).await? else {
+                return Ok(None);
+            };
+            let updates = window.updates(viewer, seqno, reactions_only, limit, reactors);
+            return Ok(updates.map(|page| ApiResponse::ok(&page)));
+        }
+        Selection::Recent => None,
+        Selection::Before(id) => Some(id),
+        Selection::Single(_) => return Ok(None),
+    };
+    let Some(window) = listing_window(state, room).await? else {
+        return Ok(None);
+    };
+    let page = window.listing(viewer, before, limit, reactors);
+    Ok(page.map(|page| ApiResponse::ok(&page)))
 }
 
 /// The room's listing window at its current sequence, built when missing; `None` while the
@@ -114,21 +138,50 @@ async fn listing_window(state: &AppState, room: &RoomAccess) -> ApiResult<Option
     }
     let epoch = listings.epoch();
     let rows = window::newest(&state.db, id, WINDOW).await?;
-    let with_reactions: Vec<i64> = rows
-        .iter()
-        .filter(|m| m.row.seqno_reactions > 0)
-        .map(|m| m.row.id)
-        .collect();
-    let mut found = WindowReactions::default();
-    if !with_reactions.is_empty() {
-        found.summaries = reactions::summaries(&state.db, &with_reactions, None).await?;
-        let ids: Vec<i64> = found.summaries.iter().map(|r| r.id).collect();
-        found.first_reactors = reactions::first_reactors(&state.db, &ids, MAX_REACTORS).await?;
-        found.reactors = window::reactor_ids(&state.db, &ids).await?;
-    }
+    let found = window_reactions(state, rows.iter().map(|m| &m.row)).await?;
     let built = Arc::new(Window::new(sequence, rows, found));
     listings.put(epoch, id, Arc::clone(&built));
     Ok(Some(built))
+}
+
+/// The room's since window at its current sequence, built when missing; `None` while the
+/// caches are off.
+async fn since_window(state: &AppState, room: &RoomAccess) -> ApiResult<Option<Arc<SinceWindow>>> {
+    let listings = &state.caches.listings;
+    if !state.caches.enabled() {
+        return Ok(None);
+    }
+    let (id, sequence) = (room.room.id, room.room.message_sequence);
+    if let Some(window) = listings.get_since(id, sequence) {
+        return Ok(Some(window));
+    }
+    let epoch = listings.epoch();
+    let rows = window::highest(&state.db, id, WINDOW).await?;
+    let found = window_reactions(state, rows.iter().map(|m| &m.message.row)).await?;
+    let built = Arc::new(SinceWindow::new(sequence, rows, found));
+    listings.put_since(epoch, id, Arc::clone(&built));
+    Ok(Some(built))
+}
+
+/// Everything a window keeps about its live messages' reactions (a message whose
+/// seqno_reactions is 0 never had one: no need to ask).
+async fn window_reactions(
+    state: &AppState,
+    rows: impl Iterator<Item = &MessageRow>,
+) -> ApiResult<WindowReactions> {
+    let with_reactions: Vec<i64> = rows
+        .filter(|r| r.data.is_some() && r.seqno_reactions > 0)
+        .map(|r| r.id)
+        .collect();
+    let mut found = WindowReactions::default();
+    if with_reactions.is_empty() {
+        return Ok(found);
+    }
+    found.summaries = reactions::summaries(&state.db, &with_reactions, None).await?;
+    let ids: Vec<i64> = found.summaries.iter().map(|r| r.id).collect();
+    found.first_reactors = reactions::first_reactors(&state.db, &ids, MAX_REACTORS).await?;
+    found.reactors = window::reactor_ids(&state.db, &ids).await?;
+    Ok(found)
 }
 
 /// The viewer of a room's messages.
@@ -162,24 +215,32 @@ async fn render(
                 .data
                 .is_some()
                 .then(|| reactions.remove(&row.id).unwrap_or_default());
-            match selection {
-                Selection::Since {
-                    seqno,
-                    reactions_only: true,
-                } if row.seqno_reactions > seqno
-                    && seqno >= row.seqno_data
-                    && row.data.is_some() =>
-                {
-                    MessageUpdate::Reactions(ReactionUpdate {
-                        id: row.id,
-                        seqno: row.seqno,
-                        reactions: row_reactions.unwrap_or_default(),
-                    })
-                }
-                _ => MessageUpdate::Message(message_of(row, row_reactions)),
-            }
+            update_of(row, selection, row_reactions)
         })
         .collect())
+}
+
+/// One element of a listing: a reaction-only update for a `since` with `t=r` when only the
+/// live message's reactions changed after the poller's seqno, else the message object.
+/// `reactions` is `None` for a tombstone.
+pub fn update_of(
+    row: MessageRow,
+    selection: Selection,
+    reactions: Option<Reactions>,
+) -> MessageUpdate {
+    match selection {
+        Selection::Since {
+            seqno,
+            reactions_only: true,
+        } if row.seqno_reactions > seqno && seqno >= row.seqno_data && row.data.is_some() => {
+            MessageUpdate::Reactions(ReactionUpdate {
+                id: row.id,
+                seqno: row.seqno,
+                reactions: reactions.unwrap_or_default(),
+            })
+        }
+        _ => MessageUpdate::Message(message_of(row, reactions)),
+    }
 }
 
 /// A message object from its row.
