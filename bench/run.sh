@@ -36,7 +36,8 @@ load --clients "$CLIENTS" --mode post --header
 # The post mode just added thousands of rows: refresh the planner's statistics now, as
 # autovacuum would within a minute on a live server (otherwise `since/0` plans a full sort).
 psql -h "$DATA/pg" -U sogs -d sogs -qc "analyze messages, users, reactions, user_reactions"
-for mode in desktop-poll fresh-poll recent poll anon-poll room; do
+load --clients "$CLIENTS" --mode fresh-poll --room fresh
+for mode in desktop-poll recent poll anon-poll room; do
   load --clients "$CLIENTS" --mode "$mode"
 done
 echo

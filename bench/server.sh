@@ -38,6 +38,8 @@ wait_up() {
   return 1
 }
 "$SERVER_BIN/sogs-admin" --data-dir "$DATA" room add bench >/dev/null
+# A room of 100 messages (the fresh-poll mode seeds it): a first poll of it is `since/0`.
+"$SERVER_BIN/sogs-admin" --data-dir "$DATA" room add fresh >/dev/null
 PUBKEY=$("$SERVER_BIN/sogs-admin" --data-dir "$DATA" room url bench | sed 's/.*public_key=//')
 "$SERVER_BIN/sogs-server" --data-dir "$DATA" 2>"$DATA/server.log" &
 SERVER=$!
