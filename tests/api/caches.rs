@@ -141,8 +141,7 @@ async fn lobby_sequence(app: &TestApp) -> (i64, i64) {
 #[tokio::test]
 async fn the_listing_window_answers_like_the_database() {
     use reqwest::Method;
-    use serde_json::{Value, json};
-    use sogs_tests::padded;
+    use serde_json::json;
 
     let cached = TestApp::spawn().await;
     cached.create_room("lobby", "rwua").await;
@@ -153,21 +152,14 @@ async fn the_listing_window_answers_like_the_database() {
     let (a, b) = (cached.client_15(&alice), cached.client_15(&bob));
     b.get("/capabilities").await.unwrap();
     let bob_id = b.signer().unwrap().id();
-    let mut ids = Vec::new();
-    for (client, extra) in [
+    let ids = post_all(&[
         (&a, json!({})),
         (&m, json!({"whisper_mods": true})),
         (&m, json!({"whisper_to": bob_id})),
         (&b, json!({})),
         (&a, json!({})),
-    ] {
-        let resp = client
-            .post_message("lobby", &padded(b"x"), extra)
-            .await
-            .unwrap();
-        assert_eq!(resp.status, 201, "{}", resp.text());
-        ids.push(resp.json::<Value>().unwrap()["id"].as_i64().unwrap());
-    }
+    ])
+    .await;
     for (client, emoji) in [(&a, "👍"), (&b, "👍"), (&m, "🎉"), (&b, "🎉")] {
         let path = format!("/room/lobby/reaction/{}/{emoji}", ids[0]);
         assert_eq!(
@@ -202,8 +194,7 @@ async fn the_listing_window_answers_like_the_database() {
 #[tokio::test]
 async fn the_since_window_answers_like_the_database() {
     use reqwest::Method;
-    use serde_json::{Value, json};
-    use sogs_tests::padded;
+    use serde_json::json;
 
     let cached = TestApp::spawn().await;
     cached.create_room("lobby", "rwua").await;
@@ -223,8 +214,7 @@ async fn the_since_window_answers_like_the_database() {
     );
     b.get("/capabilities").await.unwrap();
     let bob_id = b.signer().unwrap().id();
-    let mut ids = Vec::new();
-    for (client, extra) in [
+    let ids = post_all(&[
         (&a, json!({})),
         (&m, json!({"whisper_mods": true})),
         (&m, json!({"whisper_to": bob_id})),
@@ -232,14 +222,8 @@ async fn the_since_window_answers_like_the_database() {
         (&a, json!({})),
         (&c, json!({})),
         (&b, json!({})),
-    ] {
-        let resp = client
-            .post_message("lobby", &padded(b"x"), extra)
-            .await
-            .unwrap();
-        assert_eq!(resp.status, 201, "{}", resp.text());
-        ids.push(resp.json::<Value>().unwrap()["id"].as_i64().unwrap());
-    }
+    ])
+    .await;
     let react = |client: &sogs_client::Client, method: Method, id: i64, emoji: &str| {
         let path = format!("/room/lobby/reaction/{id}/{emoji}");
         let client = client.clone();
@@ -260,7 +244,7 @@ async fn the_since_window_answers_like_the_database() {
     }
     react(&b, Method::DELETE, ids[0], "👍").await;
     let resp = a
-        .edit_message("lobby", ids[4], &padded(b"edited"))
+        .edit_message("lobby", ids[4], &sogs_tests::padded(b"edited"))
         .await
         .unwrap();
     assert_eq!(resp.status, 200, "{}", resp.text());
@@ -276,7 +260,7 @@ async fn the_since_window_answers_like_the_database() {
     assert_eq!(resp.status, 200, "{}", resp.text());
     react(&c, Method::PUT, ids[5], "🎉").await;
     let resp = a
-        .post_message("lobby", &padded(b"last"), json!({}))
+        .post_message("lobby", &sogs_tests::padded(b"last"), json!({}))
         .await
         .unwrap();
     assert_eq!(resp.status, 201, "{}", resp.text());
@@ -344,4 +328,22 @@ async fn the_since_window_answers_like_the_database() {
     let window = cached.state.caches.listings.get_since(room, sequence);
     let window = window.expect("the since window was built");
     assert!(window.covers(lowest - 1) && !window.covers(lowest - 2));
+}
+
+/// Posts `x` to the lobby from each client with the given extra body keys; returns the ids.
+async fn post_all(posts: &[(&sogs_client::Client, serde_json::Value)]) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for (client, extra) in posts {
+        let resp = client
+            .post_message("lobby", &sogs_tests::padded(b"x"), extra.clone())
+            .await
+            .unwrap();
+        assert_eq!(resp.status, 201, "{}", resp.text());
+        ids.push(
+            resp.json::<serde_json::Value>().unwrap()["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    ids
 }
