@@ -70,3 +70,45 @@ async fn a_lost_database_gives_503_with_retry_after_then_recovers() {
     }
     assert_eq!(direct.get("/health").await.unwrap().status, 200);
 }
+
+#[tokio::test]
+async fn start_up_retries_an_unreachable_database_then_gives_up_clearly() {
+    // A port nobody listens on: bind one, note it, close it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let data_dir = tempfile::tempdir().unwrap();
+    let url = format!("postgres://sogs@127.0.0.1:{port}/sogs");
+    let config = data_dir.path().join("sogs.toml");
+    std::fs::write(
+        &config,
+        "[db]\nacquire_timeout_secs = 1.0\nconnect_retry_secs = 4.0\n",
+    )
+    .unwrap();
+    let out = tokio::task::spawn_blocking(move || {
+        let dir = data_dir.path().to_str().unwrap().to_owned();
+        let config = config.to_str().unwrap().to_owned();
+        sogs_tests::binaries::server_exits(
+            &[
+                "--config",
+                &config,
+                "--data-dir",
+                &dir,
+                "--database-url",
+                &url,
+            ],
+            Duration::from_secs(30),
+        )
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("database not reachable yet; retrying"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("cannot connect to PostgreSQL"), "{stderr}");
+}
