@@ -114,6 +114,7 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
                 defaults,
             };
             let room = rooms::insert(ctx.pool(), &new).await?;
+            warn_without_base_url(ctx);
             print_room(ctx, &room, json).await?;
         }
         Command::List { json } => {
@@ -136,7 +137,11 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
                 }
             }
         }
-        Command::Show { token, json } => print_room(ctx, &find(ctx, &token).await?, json).await?,
+        Command::Show { token, json } => {
+            let room = find(ctx, &token).await?;
+            warn_without_base_url(ctx);
+            print_room(ctx, &room, json).await?;
+        }
         Command::Update {
             token,
             name,
@@ -188,6 +193,7 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
         }
         Command::Url { token } => {
             let room = find(ctx, &token).await?;
+            warn_without_base_url(ctx);
             println!(
                 "{}",
                 room.join_url(&ctx.settings.base_url(), &ctx.pubkey_hex())
@@ -195,6 +201,29 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Warns on stderr that join URLs built from the listening address (no `server.base_url`)
+/// only work on this machine.
+fn warn_without_base_url(ctx: &Context) {
+    if ctx.settings.server.base_url.is_empty() {
+        eprintln!(
+            "warning: no server.base_url is configured, so the URL uses the listening address {}: \
+             the URL only works on this machine; set server.base_url in the config",
+            ctx.settings.server.listen
+        );
+    }
+}
+
+/// The room's message retention as shown by `room show`.
+fn retention_text(days: f64) -> String {
+    if days <= 0.0 {
+        "keep forever".to_owned()
+    } else if days == 1.0 {
+        "1 day".to_owned()
+    } else {
+        format!("{days} days")
+    }
 }
 
 async fn find(ctx: &Context, token: &str) -> anyhow::Result<Room> {
@@ -222,6 +251,7 @@ fn room_json(ctx: &Context, room: &Room, stats: &RoomStats) -> serde_json::Value
         "info_updates": room.info_updates,
         "active_users": room.active_users,
         "default_permissions": room.defaults.to_letters(),
+        "retention_days": ctx.settings.retention_days_for(&room.token),
         "stats": stats,
     })
 }
@@ -259,6 +289,10 @@ async fn print_room(ctx: &Context, room: &Room, json: bool) -> anyhow::Result<()
     let [d1, d7, d14, d30] = stats.active;
     println!("Active users: {d1} (1d), {d7} (7d), {d14} (14d), {d30} (30d)");
     println!("Default permissions: {}", room.defaults.describe());
+    println!(
+        "Retention: {}",
+        retention_text(ctx.settings.retention_days_for(&room.token))
+    );
     let [admins, hidden_admins, mods, hidden_mods] = stats.moderators;
     println!(
         "Moderators: {} admins ({hidden_admins} hidden), {} moderators ({hidden_mods} hidden)",

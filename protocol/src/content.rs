@@ -7,11 +7,13 @@
 //! it does not know, so messages from newer clients still parse.
 
 mod attachment;
+mod bot;
 mod envelope;
 mod padding;
 pub mod wire;
 
 pub use attachment::AttachmentPointer;
+pub use bot::BotIdentity;
 pub use envelope::{Envelope, EnvelopeType, WebSocketMessage, WebSocketRequest};
 pub use padding::{pad, pad_legacy, unpad};
 

@@ -20,3 +20,4 @@ pub mod ids;
 pub mod onion;
 pub mod point;
 pub mod signing;
+pub mod time;

@@ -8,8 +8,12 @@ use sqlx::PgPool;
 
 use crate::config::Settings;
 use crate::storage::cleanup as q;
+use crate::storage::{messages, rooms};
 
 const DAY: f64 = 86_400.0;
+
+/// Messages one retention transaction deletes; a room with more repeats until done.
+const RETENTION_BATCH: i64 = 1_000;
 
 /// What one pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -26,6 +30,8 @@ pub struct Counts {
     pub permission_updates: u64,
     /// Nonces expired.
     pub nonces: u64,
+    /// Messages deleted because they were older than their room's retention.
+    pub expired_messages: u64,
 }
 
 /// Applies the permission and ban futures due at `now`, in one transaction.
@@ -79,9 +85,56 @@ pub async fn prune_room_activity(
     Ok(pruned)
 }
 
+/// Deletes the messages older than their room's retention (`[messages] retention_days`, or
+/// the room's override; 0 keeps forever) as a moderator deletion does: each becomes a
+/// tombstone, and the triggers move the room's sequence, remove reactions and let the
+/// attachments expire. Pinned messages are kept. Returns how many were deleted.
+pub async fn expire_messages(
+    pool: &PgPool,
+    settings: &Settings,
+    now: f64,
+) -> Result<u64, sqlx::Error> {
+    if !any_retention(settings) {
+        return Ok(0);
+    }
+    let mut deleted = 0;
+    for room in rooms::list_all(pool).await? {
+        let days = settings.retention_days_for(&room.token);
+        if days > 0.0 {
+            deleted += expire_room_messages(pool, room.id, now - days * DAY).await?;
+        }
+    }
+    Ok(deleted)
+}
+
+/// Whether any room may have a retention limit.
+fn any_retention(settings: &Settings) -> bool {
+    settings.messages.retention_days > 0.0
+        || settings
+            .room
+            .values()
+            .any(|o| o.retention_days.is_some_and(|d| d > 0.0))
+}
+
+/// Deletes a room's unpinned messages posted before `cutoff`, in batches.
+async fn expire_room_messages(pool: &PgPool, room: i64, cutoff: f64) -> Result<u64, sqlx::Error> {
+    let mut deleted = 0;
+    loop {
+        let mut tx = pool.begin().await?;
+        let ids = q::messages_past_retention(&mut tx, room, cutoff, RETENTION_BATCH).await?;
+        deleted += messages::delete(&mut tx, &ids).await?;
+        tx.commit().await?;
+        if (ids.len() as i64) < RETENTION_BATCH {
+            return Ok(deleted);
+        }
+    }
+}
+
 /// One full pass at `now`.
 pub async fn run_once(pool: &PgPool, settings: &Settings, now: f64) -> Result<Counts, sqlx::Error> {
     Ok(Counts {
+        // First, so the attachments of expired messages can go in the same pass.
+        expired_messages: expire_messages(pool, settings, now).await?,
         files: prune_files(pool, now).await?,
         direct_messages: prune_direct_messages(pool, now).await?,
         message_history: prune_message_history(pool, settings, now).await?,

@@ -15,6 +15,7 @@ pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod web;
 pub mod writeback;
 
 /// The schema migrations in `migrations/`, embedded at build time.

@@ -4,20 +4,12 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use sogs_client::Client;
-use sogs_protocol::content::{Content, LokiProfile};
 use sogs_server::config::RoomOverrides;
 use sogs_server::domain::filter::Alphabet;
 use sogs_tests::{TestApp, TestUser};
 
 fn message(body: &str, name: Option<&str>) -> Vec<u8> {
-    let mut content = Content::text(body, 1_700_000_000_000);
-    if let (Some(name), Some(dm)) = (name, content.data_message.as_mut()) {
-        dm.profile = Some(LokiProfile {
-            display_name: Some(name.into()),
-            profile_picture: None,
-        });
-    }
-    content.encode_padded()
+    sogs_tests::session_message(body, name)
 }
 
 async fn post(client: &Client, room: &str, data: Vec<u8>) -> (u16, Value) {

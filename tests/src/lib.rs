@@ -197,6 +197,20 @@ pub fn padded(content: &[u8]) -> Vec<u8> {
     data
 }
 
+/// A Session `Content` text message as a client posts it (padded), with an optional profile
+/// display name.
+pub fn session_message(body: &str, name: Option<&str>) -> Vec<u8> {
+    use sogs_protocol::content::{Content, LokiProfile};
+    let mut content = Content::text(body, 1_700_000_000_000);
+    if let (Some(name), Some(dm)) = (name, content.data_message.as_mut()) {
+        dm.profile = Some(LokiProfile {
+            display_name: Some(name.into()),
+            profile_picture: None,
+        });
+    }
+    content.encode_padded()
+}
+
 /// Decodes a base64 field of a JSON answer.
 pub fn b64(value: &serde_json::Value) -> Vec<u8> {
     sogs_protocol::encoding::decode_b64(value.as_str().expect("a base64 string"))

@@ -10,10 +10,12 @@ use serde::{Deserialize, Serialize};
 mod sections;
 mod validate;
 
+pub use sections::WebSettings;
 pub use sections::{
     CleanupSettings, DbSettings, DmSettings, FileSettings, LogFormat, LogSettings, MessageSettings,
     RoomFilters, RoomOverrides, RoomSettings, ServerSettings, UserSettings,
 };
+pub use sections::{FilterReplies, FilterReply};
 
 /// The annotated default configuration, printed by `sogs-server default-config`.
 pub const DEFAULT_CONFIG_TOML: &str = include_str!("../../../sogs.example.toml");
@@ -42,6 +44,10 @@ pub struct Settings {
     pub log: LogSettings,
     /// The background cleanup task.
     pub cleanup: CleanupSettings,
+    /// Automatic replies to filtered posts: `[filter_reply.profanity]`, `[filter_reply.alphabet]`.
+    pub filter_reply: FilterReplies,
+    /// The web pages for browsers.
+    pub web: WebSettings,
 }
 
 /// Values given on the command line; they win over the file and the environment.
@@ -144,6 +150,20 @@ impl Settings {
         )
     }
 
+    /// A room's message retention in days (0: forever): `[room.TOKEN] retention_days`, else
+    /// `[messages] retention_days`.
+    pub fn retention_days_for(&self, token: &str) -> f64 {
+        self.overrides_for(token)
+            .and_then(|o| o.retention_days)
+            .unwrap_or(self.messages.retention_days)
+    }
+
+    /// A room's own `[room.TOKEN.filter_reply]` settings, if any.
+    pub fn room_filter_reply(&self, token: &str) -> Option<&FilterReplies> {
+        self.overrides_for(token)
+            .and_then(|o| o.filter_reply.as_ref())
+    }
+
     /// When an attachment attached now expires (`None`: never).
     pub fn attachment_expiry(&self, now: f64) -> Option<f64> {
         (self.files.expiry_days > 0.0).then_some(now + self.files.expiry_days * 86400.0)
@@ -208,6 +228,30 @@ mod tests {
         assert_eq!(settings.rate_limit_for("lobby"), (9, 16.0));
         assert!(settings.filters_for("LOBBY").profanity);
         assert!(!settings.filters_for("other").profanity);
+    }
+
+    #[test]
+    fn retention_and_filter_replies_parse_globally_and_per_room() {
+        let settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::string(
+                "[messages]\nretention_days = 30\n\n\
+                 [filter_reply.profanity]\ntext = 'Mind \\r, \\p'\n\n\
+                 [room.Lobby]\nretention_days = 0\n\n\
+                 [room.Lobby.filter_reply.alphabet]\ntext = 'no'\npublic = true\n",
+            ))
+            .extract()
+            .unwrap();
+        assert_eq!(settings.retention_days_for("lobby"), 0.0);
+        assert_eq!(settings.retention_days_for("other"), 30.0);
+        let text = settings.filter_reply.profanity.clone().and_then(|r| r.text);
+        assert_eq!(text.as_deref(), Some(r"Mind \r, \p"));
+        let room = settings
+            .room_filter_reply("LOBBY")
+            .and_then(|r| r.alphabet.clone());
+        assert_eq!(room.and_then(|r| r.public), Some(true));
+        let mut bad = Settings::default();
+        bad.messages.retention_days = -1.0;
+        assert!(bad.validate().is_err());
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub struct MessageSettings {
     pub alphabet_silent: bool,
     /// Apply the filters to moderators too.
     pub filter_mods: bool,
+    /// Days a message is kept before the cleanup deletes it (pinned ones excepted); 0 keeps
+    /// messages forever.
+    pub retention_days: f64,
 }
 
 /// The filters in force in one room.
@@ -121,6 +124,41 @@ pub struct RoomOverrides {
     /// Overrides `messages.alphabet_filters`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alphabet_filters: Option<Vec<Alphabet>>,
+    /// Overrides `messages.retention_days`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<f64>,
+    /// `[room.TOKEN.filter_reply.KIND]`: overrides `[filter_reply.KIND]` field by field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter_reply: Option<FilterReplies>,
+}
+
+/// `[filter_reply]`: the automatic reply posted when a filter catches a post, per filter.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FilterReplies {
+    /// `[filter_reply.profanity]`: reply to posts caught by the profanity filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profanity: Option<FilterReply>,
+    /// `[filter_reply.alphabet]`: reply to posts caught by an alphabet filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alphabet: Option<FilterReply>,
+}
+
+/// One filter's reply settings; unset fields fall back to the global section, then defaults.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FilterReply {
+    /// The reply; `\p` becomes the poster's display name (or id), `\r` the room name, `\\` a
+    /// backslash. No text: no reply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The display name the reply is posted under (default `SOGS`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_name: Option<String>,
+    /// Post the reply for everyone (`true`) or whisper it to the poster and the moderators
+    /// (`false`, the default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
 }
 
 impl Default for MessageSettings {
@@ -134,6 +172,7 @@ impl Default for MessageSettings {
             alphabet_filters: Vec::new(),
             alphabet_silent: true,
             filter_mods: false,
+            retention_days: 0.0,
         }
     }
 }
@@ -209,6 +248,25 @@ pub struct RoomSettings {
     pub active_threshold_days: f64,
     /// Activity rows older than this many days are deleted.
     pub active_prune_threshold_days: f64,
+}
+
+/// `[web]`: the server-rendered pages for people with a browser (`/`, `/r/TOKEN/`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebSettings {
+    /// Serve the list of public rooms at `/` (404 when off).
+    pub show_index: bool,
+    /// Show a public room's most recent messages on its page.
+    pub show_recent: bool,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        Self {
+            show_index: true,
+            show_recent: true,
+        }
+    }
 }
 
 /// `[log]`: logging output.

@@ -91,9 +91,26 @@ impl Settings {
                     "must be a positive number",
                 ));
             }
+            if overrides.retention_days.is_some_and(|d| !valid_days(d)) {
+                return Err(value_error(
+                    "room.*.retention_days",
+                    "must be 0 (forever) or a positive number of days",
+                ));
+            }
+        }
+        if !valid_days(self.messages.retention_days) {
+            return Err(value_error(
+                "messages.retention_days",
+                "must be 0 (forever) or a positive number of days",
+            ));
         }
         Ok(())
     }
+}
+
+/// A day count where 0 means "forever": finite and not negative.
+fn valid_days(days: f64) -> bool {
+    days.is_finite() && days >= 0.0
 }
 
 fn value_error(key: &'static str, reason: &str) -> ConfigError {

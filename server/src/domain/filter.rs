@@ -1,6 +1,8 @@
 //! Message filters (spec §7.5): alphabet filters on the body, and a profanity word list
 //! checked against the body and the display name.
 
+pub mod reply;
+
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};

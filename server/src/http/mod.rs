@@ -153,6 +153,13 @@ pub fn routes() -> Router {
         .route(Method::POST, "/user/{id}/moderator", users::set_moderator)
         .route(Method::POST, "/user/{id}/ban", users::ban)
         .route(Method::POST, "/user/{id}/unban", users::unban)
+        // web pages for browsers (`server/src/web/`); static API paths above take precedence
+        .route(Method::GET, "/", crate::web::index)
+        .route(Method::GET, "/r/{token}", crate::web::room_page)
+        .route(Method::GET, "/r/{token}/", crate::web::room_page)
+        .route(Method::GET, "/r/{token}/image", crate::web::room_image)
+        .route(Method::GET, "/r/{token}/invite.png", crate::web::invite_png)
+        .route(Method::GET, "/{token}", crate::web::join_link)
 }
 
 /// Authenticates `req` from its own headers, then dispatches it (direct and onion requests).

@@ -55,7 +55,9 @@ pub async fn post(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         Some(id) => Some(whisper_target(&state, id).await?),
         None => None,
     };
-    let filtered = filtering::verdict(&state, &room, &signed.data)? == Verdict::Quarantine;
+    // Posts the room's filter reply, if any, when a filter catches the post.
+    let filtered =
+        filtering::post_verdict(&state, &room, user, &signed.data).await? == Verdict::Quarantine;
     let queued = QueuedPost {
         room: room.room.id,
         user: user.id,

@@ -162,3 +162,26 @@ pub async fn prune_direct_messages(db: impl PgExecutor<'_>, now: f64) -> Result<
         .await?;
     Ok(done.rows_affected())
 }
+
+/// Ids of up to `limit` live messages of `room` posted before `cutoff` that are not pinned,
+/// oldest first, locked for the caller's transaction (another pass skips them).
+pub async fn messages_past_retention(
+    conn: &mut PgConnection,
+    room: i64,
+    cutoff: f64,
+    limit: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select m.id from messages m
+           where m.room = $1 and m.posted < $2 and m.data is not null
+             and not exists (select 1 from pinned_messages p where p.room = m.room and p.message = m.id)
+           order by m.posted
+           limit $3
+           for update of m skip locked"#,
+        room,
+        cutoff,
+        limit
+    )
+    .fetch_all(&mut *conn)
+    .await
+}
