@@ -154,7 +154,10 @@ pub async fn run_forever(state: std::sync::Arc<crate::state::AppState>) {
     loop {
         ticker.tick().await;
         state.dm_limiter.forget_idle();
-        match run_once(pool, settings, unix_now()).await {
+        match run_once(pool, settings, unix_now())
+            .await
+            .inspect(crate::metrics::cleanup)
+        {
             Ok(counts) if counts != Counts::default() => tracing::info!(?counts, "cleanup pass"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "cleanup pass failed"),

@@ -11,6 +11,7 @@ pub mod http;
 pub mod keys;
 pub mod limits;
 pub mod listener;
+pub mod metrics;
 pub mod startup;
 pub mod state;
 pub mod storage;

@@ -13,6 +13,7 @@ use crate::state::AppState;
 pub struct Application {
     port: u16,
     server: Server,
+    metrics: Option<crate::metrics::MetricsServer>,
 }
 
 impl std::fmt::Debug for Application {
@@ -47,6 +48,7 @@ impl Application {
             workers,
             "connection limits"
         );
+        let metrics = crate::metrics::MetricsServer::build(&state)?;
         let data = web::Data::from(state);
         let server = HttpServer::new(move || {
             App::new()
@@ -60,12 +62,23 @@ impl Application {
         .listen(listener)?
         .shutdown_timeout(10)
         .run();
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            metrics,
+        })
     }
 
     /// The port actually bound.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the metrics listener, when `[metrics] listen` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics
+            .as_ref()
+            .map(crate::metrics::MetricsServer::port)
     }
 
     /// A handle that can stop the server gracefully.
@@ -74,8 +87,22 @@ impl Application {
     }
 
     /// Serves until SIGINT/SIGTERM (or a stop through the handle).
+    /// The metrics listener, if any, runs beside and stops with it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let Some(metrics) = self.metrics else {
+            return self.server.await;
+        };
+        let stop_metrics = metrics.handle();
+        let served = async {
+            let served = self.server.await;
+            stop_metrics.stop(false).await;
+            served
+        };
+        let (served, metrics_served) = futures_util::future::join(served, metrics.run()).await;
+        if let Err(e) = metrics_served {
+            tracing::warn!(error = %e, "metrics listener failed");
+        }
+        served
     }
 }
 

@@ -21,6 +21,7 @@ mod general;
 mod group_commit;
 mod hardening;
 mod messages;
+mod metrics;
 mod moderation;
 mod multi_process;
 mod onion;

@@ -134,6 +134,7 @@ fn server_command(args: &[&str]) -> Command {
         .args(["--listen", "127.0.0.1:0"])
         .env("SOGS__LOG__FORMAT", "json")
         .env("SOGS__LOG__LEVEL", "info")
+        .env("SOGS__METRICS__LISTEN", "127.0.0.1:0")
         .env_remove("RUST_LOG")
         .env_remove("SOGS_CONFIG")
         .stdin(Stdio::null())

@@ -27,6 +27,8 @@ pub struct TestApp {
     pub address: String,
     /// The bound port.
     pub port: u16,
+    /// The metrics listener's port (tests turn metrics on with `[metrics] listen`).
+    pub metrics_port: Option<u16>,
     /// Pool on the test database.
     pub db: PgPool,
     /// The test database (its URL is handed to `sogs-admin`).
@@ -64,6 +66,8 @@ impl TestApp {
         settings.server.data_dir = data_dir.path().to_path_buf();
         settings.db.url = database.url.clone();
         settings.db.max_connections = 5;
+        // Off unless a test asks: the default port would clash between servers.
+        settings.metrics.listen = String::new();
         configure(&mut settings);
         let keys = ServerKeys::load_or_create(&settings.server.data_dir).expect("server key");
         let db = database.pool().await;
@@ -74,11 +78,13 @@ impl TestApp {
             Arc::new(AppState::new(server_pool, Arc::new(settings), keys).expect("app state"));
         let app = Application::build(Arc::clone(&state)).expect("bind");
         let port = app.port();
+        let metrics_port = app.metrics_port();
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
         Self {
             address: format!("http://127.0.0.1:{port}"),
             port,
+            metrics_port,
             db,
             database,
             state,

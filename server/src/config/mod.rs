@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 mod sections;
 mod validate;
 
+pub use sections::MetricsSettings;
 pub use sections::WebSettings;
 pub use sections::{
     CleanupSettings, DbSettings, DmSettings, FileSettings, LogFormat, LogSettings, MessageSettings,
@@ -48,6 +49,8 @@ pub struct Settings {
     pub filter_reply: FilterReplies,
     /// The web pages for browsers.
     pub web: WebSettings,
+    /// Prometheus metrics (`[metrics]`).
+    pub metrics: MetricsSettings,
 }
 
 /// Values given on the command line; they win over the file and the environment.

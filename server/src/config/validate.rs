@@ -17,6 +17,13 @@ impl Settings {
                 "must be a postgres:// or postgresql:// URL",
             ));
         }
+        let metrics = self.metrics.listen.trim();
+        if !metrics.is_empty() && metrics.parse::<std::net::SocketAddr>().is_err() {
+            return Err(value_error(
+                "metrics.listen",
+                "must be empty or an address:port such as 127.0.0.1:9090",
+            ));
+        }
         if self.db.max_connections == 0 {
             return Err(value_error("db.max_connections", "must be at least 1"));
         }

@@ -72,6 +72,7 @@ pub async fn send(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         expiry,
     };
     let (id, posted_at) = inbox::insert(&state.db, &dm).await?;
+    crate::metrics::direct_message();
     let reply = json!({
         "id": id,
         "posted_at": posted_at,

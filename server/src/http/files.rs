@@ -61,6 +61,7 @@ pub async fn upload(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         expiry,
     )
     .await?;
+    crate::metrics::upload(req.body.len());
     Ok(ApiResponse::json(StatusCode::CREATED, &json!({ "id": id })))
 }
 

@@ -54,6 +54,9 @@ pub async fn post_verdict(
     data: &[u8],
 ) -> ApiResult<Verdict> {
     let found = caught(state, room, data);
+    if let Some(found) = &found {
+        crate::metrics::post_filtered(found.hit.kind());
+    }
     if let Some(found) = &found
         && let Err(e) = send_reply(state, room, user, found).await
     {

@@ -165,7 +165,10 @@ pub fn routes() -> Router {
 /// Authenticates `req` from its own headers, then dispatches it (direct and onion requests).
 pub async fn handle(state: Arc<AppState>, mut req: ApiRequest) -> ApiResponse {
     match crate::auth::authenticate(&state, &req).await {
-        Ok(user) => req.user = user,
+        Ok(user) => {
+            crate::metrics::authenticated(user.is_some());
+            req.user = user;
+        }
         Err(e) => return e.into_response(),
     }
     state.router.dispatch(Arc::clone(&state), req).await

@@ -20,6 +20,7 @@ const UNDECRYPTABLE: &str = "Invalid onion request: cannot decrypt it";
 
 /// `POST /oxen/v4/lsrpc`: a v4 onion request; the reply is the raw encrypted bencoded response.
 pub async fn v4(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    crate::metrics::onion_request("v4");
     let (plaintext, key) = decrypt(&state, &req)?;
     let reply = match parse_v4_request(&plaintext)
         .map_err(drop)
@@ -46,6 +47,7 @@ pub async fn v4(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 
 /// `POST /oxen/v3/lsrpc` (and `/loki/v3/lsrpc`): the deprecated JSON form; base64 reply.
 pub async fn v3(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    crate::metrics::onion_request("v3");
     let (plaintext, key) = decrypt(&state, &req)?;
     let reply = match parse_v3_request(&plaintext)
         .map_err(drop)

@@ -71,8 +71,12 @@ pub async fn post(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         rate_limit: rate_limit(&state, &room),
     };
     let posted = match state.posts.insert(queued).await? {
-        Outcome::Posted(posted) => posted,
+        Outcome::Posted(posted) => {
+            crate::metrics::post();
+            posted
+        }
         Outcome::RateLimited => {
+            crate::metrics::post_rate_limited();
             return Err(ApiError::status(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Rate limited",

@@ -20,6 +20,7 @@ pub struct Router {
     paths: matchit::Router<usize>,
     patterns: HashMap<String, usize>,
     endpoints: Vec<Vec<(Method, Handler)>>,
+    labels: Vec<crate::metrics::RouteLabel>,
 }
 
 impl std::fmt::Debug for Router {
@@ -43,6 +44,7 @@ impl Router {
             paths: matchit::Router::new(),
             patterns: HashMap::new(),
             endpoints: Vec::new(),
+            labels: Vec::new(),
         }
     }
 
@@ -70,6 +72,7 @@ impl Router {
                     .expect("conflicting route pattern");
                 self.patterns.insert(pattern.to_owned(), index);
                 self.endpoints.push(Vec::new());
+                self.labels.push(crate::metrics::RouteLabel::new(pattern));
                 index
             }
         };
@@ -79,7 +82,20 @@ impl Router {
 
     /// Runs the handler for `req` (whose `user` is already set), turning errors into responses;
     /// a successful write waits for the cache barrier ([`crate::cache::Caches::sync`]).
-    pub async fn dispatch(&self, state: Arc<AppState>, mut req: ApiRequest) -> ApiResponse {
+    /// Every request is counted and timed by its route pattern ([`crate::metrics::request`]).
+    pub async fn dispatch(&self, state: Arc<AppState>, req: ApiRequest) -> ApiResponse {
+        let started = std::time::Instant::now();
+        let method = req.method.clone();
+        let (label, response) = self.route_and_run(state, req).await;
+        crate::metrics::request(&label, &method, response.status, started.elapsed());
+        response
+    }
+
+    async fn route_and_run(
+        &self,
+        state: Arc<AppState>,
+        mut req: ApiRequest,
+    ) -> (crate::metrics::RouteLabel, ApiResponse) {
         let (index, params) = match self.paths.at(&req.path) {
             Ok(found) => (
                 *found.value,
@@ -89,12 +105,13 @@ impl Router {
                     .map(|(k, v)| (k.to_owned(), v.to_owned()))
                     .collect(),
             ),
-            Err(_) => return not_found(),
+            Err(_) => return (crate::metrics::RouteLabel::unmatched(), not_found()),
         };
+        let label = self.labels[index].clone();
         let Some((_, handler)) = self.endpoints[index].iter().find(|(m, _)| *m == req.method)
         else {
-            return ApiError::status(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
-                .into_response();
+            let refused = ApiError::status(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed");
+            return (label, refused.into_response());
         };
         req.params = params;
         let writes = req.method != Method::GET && !req.is_batch() && !req.is_onion();
@@ -106,7 +123,7 @@ impl Router {
             // can send its next request.
             state.caches.sync().await;
         }
-        response
+        (label, response)
     }
 }
 
