@@ -269,21 +269,14 @@ impl Default for WebSettings {
     }
 }
 
-/// `[metrics]`: Prometheus metrics on a separate listener, off the public port.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// `[metrics]`: Prometheus metrics on a separate listener, off the public port. Off by default
+/// until recording is cheap enough for the hot path (docs/OPERATIONS.md).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct MetricsSettings {
-    /// Address serving `GET /metrics`, e.g. `127.0.0.1:9090`; empty turns metrics off.
+    /// Address serving `GET /metrics`, e.g. `127.0.0.1:9090`; empty (the default) turns metrics
+    /// off.
     pub listen: String,
-}
-
-impl Default for MetricsSettings {
-    fn default() -> Self {
-        Self {
-            // Off until recording is cheap enough for the hot path (docs/OPERATIONS.md).
-            listen: String::new(),
-        }
-    }
 }
 
 /// `[log]`: logging output.
