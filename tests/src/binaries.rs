@@ -174,28 +174,12 @@ pub fn server_exits(args: &[&str], within: Duration) -> Output {
 
 /// The pid on the first line of `<data_dir>/pg/postmaster.pid`, if that file exists.
 pub fn postmaster_pid(data_dir: &Path) -> Option<i32> {
-    let text = std::fs::read_to_string(data_dir.join("pg/postmaster.pid")).ok()?;
-    text.lines()
-        .next()?
-        .trim()
-        .parse()
-        .ok()
-        .filter(|pid| *pid > 0)
+    sogs_server::storage::cluster::postmaster_pid(&data_dir.join("pg"))
 }
 
 /// Whether the managed cluster of `data_dir` has a live postmaster (a zombie counts as dead).
 pub fn postmaster_running(data_dir: &Path) -> bool {
-    postmaster_pid(data_dir).is_some_and(|pid| {
-        let alive = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok();
-        let zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .ok()
-            .and_then(|stat| {
-                let (_, after) = stat.rsplit_once(')')?;
-                after.split_whitespace().next().map(|state| state == "Z")
-            })
-            .unwrap_or(false);
-        alive && !zombie
-    })
+    sogs_server::storage::cluster::postmaster_alive(&data_dir.join("pg"))
 }
 
 /// Calls `check` every 100 ms until it returns `Some` or `within` has passed.

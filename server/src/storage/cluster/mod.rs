@@ -22,7 +22,7 @@ use sqlx::postgres::PgConnectOptions;
 
 pub use host::find_bin_dir;
 pub use lock::{DataDirLock, LOCK_FILE};
-pub use supervise::Supervisor;
+pub use supervise::{Supervisor, postmaster_alive, postmaster_pid};
 
 /// Name of the server's role and of its database inside a managed cluster.
 pub const DB_NAME: &str = "sogs";

@@ -103,12 +103,12 @@ impl Supervisor {
 }
 
 /// Whether `postmaster.pid` in `pg_dir` names a live process.
-pub(super) fn postmaster_alive(pg_dir: &Path) -> bool {
+pub fn postmaster_alive(pg_dir: &Path) -> bool {
     postmaster_pid(pg_dir).is_some_and(process_alive)
 }
 
 /// The pid on the first line of `postmaster.pid`, if the file exists.
-fn postmaster_pid(pg_dir: &Path) -> Option<i32> {
+pub fn postmaster_pid(pg_dir: &Path) -> Option<i32> {
     let text = std::fs::read_to_string(pg_dir.join("postmaster.pid")).ok()?;
     text.lines()
         .next()?
