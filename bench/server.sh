@@ -17,6 +17,8 @@ listen = "127.0.0.1:$PORT"
 max_connections = 20
 [room.bench]
 rate_limit_posts = 0
+[metrics]
+listen = "${BENCH_METRICS_LISTEN-127.0.0.1:0}"
 [log]
 level = "warn"
 TOML

@@ -106,6 +106,21 @@ async fn requests_posts_and_uploads_move_the_counters() {
         &[("kind", "anonymous")],
         1.0,
     );
+    grew(
+        "sogs_db_pool_acquire_seconds_count",
+        &[("path", "nonces")],
+        1.0,
+    );
+    grew(
+        "sogs_db_pool_acquire_seconds_count",
+        &[("path", "posts")],
+        1.0,
+    );
+    grew(
+        "sogs_db_pool_acquire_seconds_count",
+        &[("path", "probe")],
+        1.0,
+    );
     grew("sogs_posts_total", &[], 1.0);
     grew("sogs_uploads_total", &[], 1.0);
     grew("sogs_upload_bytes_total", &[], file.len() as f64);
@@ -150,5 +165,17 @@ async fn the_public_port_has_no_metrics() {
 async fn an_empty_listen_binds_no_metrics_listener() {
     let app = TestApp::spawn_with(|s| s.metrics.listen = String::new()).await;
     assert_eq!(app.metrics_port, None);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_taken_metrics_address_leaves_the_server_serving_without_metrics() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let app = TestApp::spawn_with(move |s| s.metrics.listen = addr).await;
+    assert_eq!(app.metrics_port, None);
+    let caps = app.client().get("/capabilities").await.unwrap();
+    assert_eq!(caps.status, 200);
+    drop(taken);
     app.stop().await;
 }

@@ -201,6 +201,11 @@ mod tests {
     }
 
     #[test]
+    fn metrics_are_on_by_default_on_loopback() {
+        assert_eq!(Settings::default().metrics.listen, "127.0.0.1:9090");
+    }
+
+    #[test]
     fn an_unknown_key_is_named_in_the_error() {
         let err = Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::string("[server]\nlisten_port = 5\n"))

@@ -269,14 +269,26 @@ impl Default for WebSettings {
     }
 }
 
-/// `[metrics]`: Prometheus metrics on a separate listener, off the public port. Off by default
-/// until recording is cheap enough for the hot path (docs/OPERATIONS.md).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+/// `[metrics]`: Prometheus metrics on a separate listener, off the public port
+/// (docs/OPERATIONS.md, "Metrics").
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct MetricsSettings {
-    /// Address serving `GET /metrics`, e.g. `127.0.0.1:9090`; empty (the default) turns metrics
-    /// off.
+    /// Address serving `GET /metrics` (`127.0.0.1:9090` by default); empty turns
+    /// metrics off. When the address cannot be bound, the server warns and serves without
+    /// metrics.
     pub listen: String,
+}
+
+/// The default metrics address: loopback only.
+const DEFAULT_METRICS_LISTEN: &str = "127.0.0.1:9090";
+
+impl Default for MetricsSettings {
+    fn default() -> Self {
+        Self {
+            listen: DEFAULT_METRICS_LISTEN.to_owned(),
+        }
+    }
 }
 
 /// `[log]`: logging output.

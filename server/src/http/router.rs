@@ -20,7 +20,7 @@ pub struct Router {
     paths: matchit::Router<usize>,
     patterns: HashMap<String, usize>,
     endpoints: Vec<Vec<(Method, Handler)>>,
-    labels: Vec<crate::metrics::RouteLabel>,
+    metrics: Vec<crate::metrics::RouteMetrics>,
 }
 
 impl std::fmt::Debug for Router {
@@ -44,7 +44,7 @@ impl Router {
             paths: matchit::Router::new(),
             patterns: HashMap::new(),
             endpoints: Vec::new(),
-            labels: Vec::new(),
+            metrics: Vec::new(),
         }
     }
 
@@ -72,7 +72,7 @@ impl Router {
                     .expect("conflicting route pattern");
                 self.patterns.insert(pattern.to_owned(), index);
                 self.endpoints.push(Vec::new());
-                self.labels.push(crate::metrics::RouteLabel::new(pattern));
+                self.metrics.push(crate::metrics::RouteMetrics::new(pattern));
                 index
             }
         };
@@ -82,12 +82,16 @@ impl Router {
 
     /// Runs the handler for `req` (whose `user` is already set), turning errors into responses;
     /// a successful write waits for the cache barrier ([`crate::cache::Caches::sync`]).
-    /// Every request is counted and timed by its route pattern ([`crate::metrics::request`]).
+    /// Every request is counted and timed by its route pattern ([`crate::metrics::RouteMetrics`]).
     pub async fn dispatch(&self, state: Arc<AppState>, req: ApiRequest) -> ApiResponse {
         let started = std::time::Instant::now();
         let method = req.method.clone();
-        let (label, response) = self.route_and_run(state, req).await;
-        crate::metrics::request(&label, &method, response.status, started.elapsed());
+        let (route, response) = self.route_and_run(state, req).await;
+        let metrics = match route {
+            Some(index) => &self.metrics[index],
+            None => crate::metrics::RouteMetrics::unmatched(),
+        };
+        metrics.record(&method, response.status, started.elapsed());
         response
     }
 
@@ -95,7 +99,7 @@ impl Router {
         &self,
         state: Arc<AppState>,
         mut req: ApiRequest,
-    ) -> (crate::metrics::RouteLabel, ApiResponse) {
+    ) -> (Option<usize>, ApiResponse) {
         let (index, params) = match self.paths.at(&req.path) {
             Ok(found) => (
                 *found.value,
@@ -105,13 +109,12 @@ impl Router {
                     .map(|(k, v)| (k.to_owned(), v.to_owned()))
                     .collect(),
             ),
-            Err(_) => return (crate::metrics::RouteLabel::unmatched(), not_found()),
+            Err(_) => return (None, not_found()),
         };
-        let label = self.labels[index].clone();
         let Some((_, handler)) = self.endpoints[index].iter().find(|(m, _)| *m == req.method)
         else {
             let refused = ApiError::status(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed");
-            return (label, refused.into_response());
+            return (Some(index), refused.into_response());
         };
         req.params = params;
         let writes = req.method != Method::GET && !req.is_batch() && !req.is_onion();
@@ -123,7 +126,7 @@ impl Router {
             // can send its next request.
             state.caches.sync().await;
         }
-        (label, response)
+        (Some(index), response)
     }
 }
 

@@ -32,7 +32,8 @@ struct Scrape {
 
 impl MetricsServer {
     /// Binds `[metrics] listen` and installs the recorder; `None` when metrics are off
-    /// (empty `listen`) or the recorder could not be installed.
+    /// (empty `listen`), the address cannot be bound (logged) or the recorder could not be
+    /// installed.
     pub fn build(state: &Arc<AppState>) -> std::io::Result<Option<Self>> {
         let listen = state.settings.metrics.listen.trim();
         if listen.is_empty() {
@@ -47,7 +48,14 @@ impl MetricsServer {
         let Some(handle) = super::install() else {
             return Ok(None);
         };
-        let listener = TcpListener::bind(addr)?;
+        let listener = match TcpListener::bind(addr) {
+            Ok(listener) => listener,
+            Err(e) => {
+                // Metrics are an aid; users are still served without them.
+                tracing::warn!(%addr, error = %e, "metrics listener not bound; serving without metrics");
+                return Ok(None);
+            }
+        };
         let port = listener.local_addr()?.port();
         let scrape = web::Data::new(Scrape {
             state: Arc::clone(state),

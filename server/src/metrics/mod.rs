@@ -7,6 +7,7 @@
 
 mod exporter;
 pub mod record;
+mod routes;
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -15,6 +16,7 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 pub use exporter::MetricsServer;
 pub use record::*;
+pub use routes::RouteMetrics;
 
 /// Bucket bounds (seconds) of the latency histograms.
 const LATENCY_BUCKETS: &[f64] = &[
@@ -68,22 +70,4 @@ fn build_and_install() -> Option<PrometheusHandle> {
         tracing::warn!(error = %e, "metrics upkeep thread not started; scrapes still fold samples");
     }
     Some(handle)
-}
-
-/// A route pattern as a metric label: cloning it is a reference-count bump.
-#[derive(Debug, Clone)]
-pub struct RouteLabel(metrics::SharedString);
-
-impl RouteLabel {
-    /// The label for route pattern `pattern`.
-    pub fn new(pattern: &str) -> Self {
-        Self(metrics::SharedString::from(std::sync::Arc::<str>::from(
-            pattern,
-        )))
-    }
-
-    /// The label of requests no route matched.
-    pub fn unmatched() -> Self {
-        Self(metrics::SharedString::const_str("unmatched"))
-    }
 }

@@ -1,9 +1,9 @@
 //! The recording points: one function per event, each a cheap no-op while metrics are off.
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
-use actix_web::http::{Method, StatusCode};
-use metrics::{counter, describe_counter, describe_gauge, describe_histogram, gauge, histogram};
+use metrics::{Counter, counter, describe_counter, describe_gauge, describe_histogram, gauge, histogram};
 
 use super::enabled;
 
@@ -27,6 +27,11 @@ pub(super) fn describe() {
         "sogs_db_pool_connections",
         "Database pool connections by state"
     );
+    describe_histogram!(
+        "sogs_db_pool_acquire_seconds",
+        metrics::Unit::Seconds,
+        "Wait for a pooled database connection, by path (nonces, posts, activity, probe)"
+    );
     describe_counter!("sogs_posts_total", "Messages posted");
     describe_counter!(
         "sogs_posts_rate_limited_total",
@@ -44,48 +49,37 @@ pub(super) fn describe() {
     );
 }
 
-/// A request routed by [`crate::http::router::Router::dispatch`]: `route` is the matched
-/// pattern (bounded cardinality), `"unmatched"` when none matched.
-pub fn request(route: &super::RouteLabel, method: &Method, status: StatusCode, took: Duration) {
+/// A request authenticated (`signed`) or not.
+pub fn authenticated(signed: bool) {
+    static SIGNED: OnceLock<Counter> = OnceLock::new();
+    static ANONYMOUS: OnceLock<Counter> = OnceLock::new();
     if !enabled() {
         return;
     }
-    let route = route.0.clone();
-    counter!(
-        "sogs_requests_total",
-        "route" => route.clone(),
-        "method" => method_label(method),
-        "status" => status.as_u16().to_string()
-    )
-    .increment(1);
-    histogram!("sogs_request_duration_seconds", "route" => route).record(took.as_secs_f64());
-}
-
-fn method_label(method: &Method) -> &'static str {
-    match *method {
-        Method::GET => "GET",
-        Method::POST => "POST",
-        Method::PUT => "PUT",
-        Method::DELETE => "DELETE",
-        Method::HEAD => "HEAD",
-        Method::OPTIONS => "OPTIONS",
-        Method::PATCH => "PATCH",
-        _ => "other",
-    }
-}
-
-/// A request authenticated (`signed`) or not.
-pub fn authenticated(signed: bool) {
-    if enabled() {
-        let kind = if signed { "signed" } else { "anonymous" };
-        counter!("sogs_requests_authenticated_total", "kind" => kind).increment(1);
-    }
+    let (cell, kind) = match signed {
+        true => (&SIGNED, "signed"),
+        false => (&ANONYMOUS, "anonymous"),
+    };
+    cell.get_or_init(|| counter!("sogs_requests_authenticated_total", "kind" => kind))
+        .increment(1);
 }
 
 /// An onion request of `version` (`"v3"` or `"v4"`).
 pub fn onion_request(version: &'static str) {
+    static V3: OnceLock<Counter> = OnceLock::new();
+    static V4: OnceLock<Counter> = OnceLock::new();
+    if !enabled() {
+        return;
+    }
+    let cell = if version == "v3" { &V3 } else { &V4 };
+    cell.get_or_init(|| counter!("sogs_onion_requests_total", "version" => version))
+        .increment(1);
+}
+
+/// Time spent waiting for a pooled connection on `path` (a batched writer or the scrape probe).
+pub fn pool_acquired(path: &'static str, waited: Duration) {
     if enabled() {
-        counter!("sogs_onion_requests_total", "version" => version).increment(1);
+        histogram!("sogs_db_pool_acquire_seconds", "path" => path).record(waited.as_secs_f64());
     }
 }
 
@@ -147,6 +141,9 @@ pub fn cleanup(counts: &crate::cleanup::Counts) {
 
 /// Refreshes the scrape-time gauges: the pool's connections and each room's active users.
 pub(super) async fn refresh(state: &crate::state::AppState) {
+    if let Ok(probe) = crate::storage::acquire(&state.db, "probe").await {
+        drop(probe);
+    }
     let size = f64::from(state.db.size());
     let idle = state.db.num_idle() as f64;
     gauge!("sogs_db_pool_connections", "state" => "in_use").set((size - idle).max(0.0));

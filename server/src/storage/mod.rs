@@ -51,6 +51,18 @@ pub async fn notify(db: &PgPool, channel: &str, payload: &str) -> Result<(), sql
     Ok(())
 }
 
+/// A pooled connection for `path` (a batched writer or the metrics probe), its wait recorded
+/// in `sogs_db_pool_acquire_seconds`.
+pub async fn acquire(
+    pool: &PgPool,
+    path: &'static str,
+) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, sqlx::Error> {
+    let started = Instant::now();
+    let conn = pool.acquire().await;
+    crate::metrics::pool_acquired(path, started.elapsed());
+    conn
+}
+
 /// Pool options from `[db]`: the pool size and how long a request waits for a connection.
 pub fn pool_options(db: &DbSettings) -> PgPoolOptions {
     PgPoolOptions::new()

@@ -1,13 +1,12 @@
 //! Queries on `user_request_nonces`: consuming many nonces in one statement.
 
-use sqlx::PgPool;
 
 /// Inserts `(users[i], nonces[i])` pairs, skipping nonces already used, and returns the nonces
 /// that were new. The commit does not wait for the WAL flush (`synchronous_commit = off` for
 /// this statement only): a crash of PostgreSQL itself can forget the last moment of consumed
 /// nonces (docs/COMPAT.md).
 pub async fn insert_many(
-    db: &PgPool,
+    db: &mut sqlx::PgConnection,
     users: &[i64],
     nonces: &[Vec<u8>],
 ) -> Result<Vec<Vec<u8>>, sqlx::Error> {

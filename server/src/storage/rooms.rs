@@ -315,7 +315,7 @@ pub async fn find_with_permissions(
 /// Records many `(rooms[i], users[i])` as active at `now` (skipping rows written within 10 s
 /// and pairs whose room or user no longer exists), without waiting for the WAL flush.
 pub async fn touch_activity_many(
-    db: &sqlx::PgPool,
+    db: &mut sqlx::PgConnection,
     rooms: &[i64],
     users: &[i64],
     now: f64,

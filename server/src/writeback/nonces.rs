@@ -154,7 +154,11 @@ async fn answer(db: &PgPool, batch: Vec<Pending>) {
             nonces.push(pending.nonce.to_vec());
         }
     }
-    match crate::storage::nonces::insert_many(db, &users, &nonces).await {
+    let inserted = match crate::storage::acquire(db, "nonces").await {
+        Ok(mut conn) => crate::storage::nonces::insert_many(&mut conn, &users, &nonces).await,
+        Err(e) => Err(e),
+    };
+    match inserted {
         Ok(inserted) => {
             let inserted: HashSet<Vec<u8>> = inserted.into_iter().collect();
             for (i, pending) in batch.into_iter().enumerate() {

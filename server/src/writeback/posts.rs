@@ -12,7 +12,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use sqlx::{PgConnection, PgPool};
+use sqlx::{Connection, PgConnection, PgPool};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::cleanup::unix_now;
@@ -301,7 +301,10 @@ async fn commit_together(
     settings: &Settings,
     posts: &[&QueuedPost],
 ) -> Result<Vec<Outcome>, BatchError> {
-    let mut tx = db.begin().await.map_err(BatchError::Statement)?;
+    let mut conn = crate::storage::acquire(db, "posts")
+        .await
+        .map_err(BatchError::Statement)?;
+    let mut tx = conn.begin().await.map_err(BatchError::Statement)?;
     let mut counts = BatchCounts::default();
     counts
         .lock_all(&mut tx, posts)
@@ -354,7 +357,8 @@ async fn commit_alone(
     settings: &Settings,
     post: &QueuedPost,
 ) -> Result<Outcome, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut conn = crate::storage::acquire(db, "posts").await?;
+    let mut tx = conn.begin().await?;
     let outcome = insert_one(&mut tx, settings, post, &mut BatchCounts::default()).await?;
     tx.commit().await?;
     Ok(outcome)
