@@ -72,7 +72,8 @@ impl Router {
                     .expect("conflicting route pattern");
                 self.patterns.insert(pattern.to_owned(), index);
                 self.endpoints.push(Vec::new());
-                self.metrics.push(crate::metrics::RouteMetrics::new(pattern));
+                self.metrics
+                    .push(crate::metrics::RouteMetrics::new(pattern));
                 index
             }
         };

@@ -14,8 +14,8 @@ const METHODS: [Method; 4] = [Method::GET, Method::POST, Method::PUT, Method::DE
 
 /// Statuses with a pre-registered counter slot; others are looked up on use.
 const STATUSES: [u16; 20] = [
-    200, 201, 204, 206, 304, 400, 401, 403, 404, 405, 406, 408, 409, 413, 415, 425, 429, 500,
-    502, 503,
+    200, 201, 204, 206, 304, 400, 401, 403, 404, 405, 406, 408, 409, 413, 415, 425, 429, 500, 502,
+    503,
 ];
 
 /// The request counter and latency histogram of one route pattern.
@@ -56,9 +56,9 @@ impl RouteMetrics {
             return;
         }
         self.duration
-            .get_or_init(|| {
-                histogram!("sogs_request_duration_seconds", "route" => self.route.clone())
-            })
+            .get_or_init(
+                || histogram!("sogs_request_duration_seconds", "route" => self.route.clone()),
+            )
             .record(took.as_secs_f64());
         match slot(method, status) {
             Some(i) => self.counts[i]
@@ -81,7 +81,9 @@ impl RouteMetrics {
 /// The pre-registered slot of `method` and `status`, if they have one.
 fn slot(method: &Method, status: StatusCode) -> Option<usize> {
     let m = METHODS.iter().position(|known| known == method)?;
-    let s = STATUSES.iter().position(|&known| known == status.as_u16())?;
+    let s = STATUSES
+        .iter()
+        .position(|&known| known == status.as_u16())?;
     Some(m * STATUSES.len() + s)
 }
 

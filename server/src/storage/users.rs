@@ -50,7 +50,11 @@ pub async fn find_signer(db: impl PgExecutor<'_>, id: &str) -> Result<Option<Use
 
 /// Sets `last_active = now` for these users (skipping rows touched within the last minute),
 /// without waiting for the WAL flush: activity timestamps may be lost in a crash.
-pub async fn touch_many(db: &mut sqlx::PgConnection, users: &[i64], now: f64) -> Result<(), sqlx::Error> {
+pub async fn touch_many(
+    db: &mut sqlx::PgConnection,
+    users: &[i64],
+    now: f64,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"with relaxed as (select set_config('synchronous_commit', 'off', true))
            update users set last_active = $2::float8
