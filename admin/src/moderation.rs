@@ -112,7 +112,7 @@ pub(crate) async fn run_moderator(cmd: ModeratorCommand, ctx: &Context) -> anyho
         let touched: Vec<&str> = updates.iter().map(|(t, _)| t.as_str()).collect();
         print(
             json,
-            json!({ "user": id, "action": change.action(), "visible": visible, "rooms": touched }),
+            json!({ "user": id, "action": change.action().as_str(), "visible": visible, "rooms": touched }),
         );
     }
     Ok(())
@@ -175,7 +175,7 @@ pub(crate) async fn run_ban(
         .map_err(anyhow::Error::msg)?;
     let rooms = room_ids(ctx, &place).await?;
     let target = target(ctx, &id).await?;
-    let until = seconds.map(|s| sogs_server::cleanup::unix_now() + s);
+    let until = seconds.map(|s| sogs_server::clock::unix_now() + s);
     actions::ban(
         ctx.pool(),
         Parties {

@@ -5,6 +5,7 @@ use std::io::{BufRead, Write};
 use anyhow::{Context as _, bail};
 use serde_json::json;
 use sogs_protocol::ids::RoomToken;
+use sogs_server::actions::{self, RoomUpdate};
 use sogs_server::domain::permissions::RoomDefaults;
 use sogs_server::domain::room::{Room, clean_description, clean_name};
 use sogs_server::storage::rooms::{self, NewRoom, RoomChanges};
@@ -123,7 +124,7 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
                 let mut list = Vec::with_capacity(all.len());
                 for room in &all {
                     let stats =
-                        stats::room_stats(ctx.pool(), room.id, sogs_server::cleanup::unix_now())
+                        stats::room_stats(ctx.pool(), room.id, sogs_server::clock::unix_now())
                             .await?;
                     list.push(room_json(ctx, room, &stats));
                 }
@@ -162,10 +163,25 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
             {
                 bail!("nothing to update: give --name, --description or --perms");
             }
-            let mut conn = ctx.pool().acquire().await?;
-            let updated = rooms::update(&mut conn, room.id, &changes)
-                .await?
-                .context("room vanished")?;
+            let defaults = changes.defaults.is_some();
+            let fields: Vec<&str> = [
+                ("name", changes.name.is_some()),
+                ("description", changes.description.is_some()),
+                ("default_read", defaults),
+                ("default_accessible", defaults),
+                ("default_write", defaults),
+                ("default_upload", defaults),
+            ]
+            .into_iter()
+            .filter_map(|(field, changed)| changed.then_some(field))
+            .collect();
+            let updated =
+                match actions::update_room(ctx.pool(), None, room.id, &changes, None, &fields)
+                    .await?
+                {
+                    RoomUpdate::Updated(updated) => updated.context("room vanished")?,
+                    RoomUpdate::NoSuchImage => bail!("no such image"),
+                };
             print_room(ctx, &updated, json).await?;
         }
         Command::Delete { token, yes } => {
@@ -174,7 +190,7 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
             if !yes && !confirm("Are you sure you want to delete this room?")? {
                 bail!("not deleted");
             }
-            rooms::delete(ctx.pool(), room.id).await?;
+            actions::delete_room(ctx.pool(), None, &room).await?;
             println!("Room deleted.");
         }
         Command::Image { token, file } => {
@@ -182,8 +198,9 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
             let content =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
-            let id = sogs_server::storage::files::set_room_image(
+            let id = actions::set_room_image(
                 ctx.pool(),
+                None,
                 room.id,
                 &content,
                 name.as_deref(),
@@ -257,7 +274,7 @@ fn room_json(ctx: &Context, room: &Room, stats: &RoomStats) -> serde_json::Value
 }
 
 async fn print_room(ctx: &Context, room: &Room, json: bool) -> anyhow::Result<()> {
-    let stats = stats::room_stats(ctx.pool(), room.id, sogs_server::cleanup::unix_now()).await?;
+    let stats = stats::room_stats(ctx.pool(), room.id, sogs_server::clock::unix_now()).await?;
     if json {
         println!("{}", room_json(ctx, room, &stats));
         return Ok(());

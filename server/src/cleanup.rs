@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 use sqlx::PgPool;
 
+use crate::clock::unix_now;
 use crate::config::Settings;
 use crate::storage::cleanup as q;
 use crate::storage::{messages, rooms};
@@ -163,11 +164,4 @@ pub async fn run_forever(state: std::sync::Arc<crate::state::AppState>) {
             Err(e) => tracing::warn!(error = %e, "cleanup pass failed"),
         }
     }
-}
-
-/// Seconds since the epoch, as a float (the one clock of the server's own timestamps).
-pub fn unix_now() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64())
 }

@@ -11,9 +11,9 @@
 
 use std::borrow::Cow;
 
-use actix_web::http::StatusCode;
+use ::http::StatusCode;
 
-use crate::http::ApiResponse;
+use crate::dispatch::ApiResponse;
 
 /// Result type of every handler.
 pub type ApiResult<T = ApiResponse> = Result<T, ApiError>;

@@ -50,10 +50,12 @@ impl Application {
         );
         let metrics = crate::metrics::MetricsServer::build(&state)?;
         let data = web::Data::from(state);
+        let router = web::Data::new(crate::http::routes());
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(TracingLogger::default())
                 .app_data(data.clone())
+                .app_data(router.clone())
                 .configure(crate::http::front::configure)
         })
         .workers(workers)

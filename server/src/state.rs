@@ -7,7 +7,6 @@ use sqlx::PgPool;
 use crate::cache::Caches;
 use crate::config::Settings;
 use crate::domain::filter::WordList;
-use crate::http::router::Router;
 use crate::keys::ServerKeys;
 use crate::limits::SenderLimiter;
 use crate::writeback::activity::ActivityBuffer;
@@ -32,8 +31,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The server's X25519 key pair.
     pub keys: ServerKeys,
-    /// The route table used for direct, batch and onion requests alike.
-    pub router: Router,
     /// The profanity word list (built-in plus `messages.profanity_custom`).
     pub words: WordList,
     /// Pubkeys that already passed the Ed25519 point check.
@@ -97,7 +94,6 @@ impl AppState {
             db,
             settings,
             keys,
-            router: crate::http::routes(),
             words,
             valid_keys: KeyCache::default(),
             dm_limiter: SenderLimiter::new(

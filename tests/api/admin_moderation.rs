@@ -191,3 +191,44 @@ async fn user_purge_confirms_deletes_and_is_logged() {
     assert_eq!(log[0]["target"], uid);
     assert!(stdout(&admin_on(&app, &["modlog"]).await).contains("(operator) delete_all_posts"));
 }
+
+#[tokio::test]
+async fn room_update_image_and_delete_by_the_cli_are_logged() {
+    let app = TestApp::spawn().await;
+    app.create_room("lobby", "rwua").await;
+    let image = app.data_dir.path().join("logo.png");
+    std::fs::write(&image, b"\x89PNG fake image").unwrap();
+    succeed(&app, &["room", "update", "lobby", "--name", "The Lobby"]).await;
+    succeed(&app, &["room", "image", "lobby", image.to_str().unwrap()]).await;
+    let log = modlog(&app, &["--room", "lobby"]).await;
+    assert_eq!(actions(&log), ["update_room", "set_room_image"]);
+    assert_eq!(log[0]["actor"], Value::Null);
+    assert_eq!(details(&log[0])["fields"], json!(["name"]));
+
+    succeed(&app, &["room", "delete", "lobby", "--yes"]).await;
+    let log = modlog(&app, &[]).await;
+    assert_eq!(actions(&log), ["update_room", "set_room_image", "delete_room"]);
+    // The room is gone (its column is NULL now); the entry keeps its token.
+    assert_eq!(details(&log[2])["token"], "lobby");
+    assert!(stdout(&admin_on(&app, &["modlog"]).await).contains("delete_room"));
+}
+
+async fn succeed(app: &TestApp, args: &[&str]) {
+    let out = admin_on(app, args).await;
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+}
+
+async fn modlog(app: &TestApp, filter: &[&str]) -> Value {
+    let mut args = vec!["modlog", "--since", "1h", "--json"];
+    args.extend_from_slice(filter);
+    serde_json::from_slice(&admin_on(app, &args).await.stdout).unwrap()
+}
+
+fn actions(log: &Value) -> Vec<&str> {
+    let entries = log.as_array().unwrap().iter();
+    entries.map(|e| e["action"].as_str().unwrap()).collect()
+}
+
+fn details(entry: &Value) -> Value {
+    serde_json::from_str(entry["details"].as_str().unwrap()).unwrap()
+}

@@ -13,7 +13,7 @@ use sogs_protocol::ids::UserId;
 
 use crate::domain::user::AuthUser;
 use crate::error::{ApiError, ApiResult};
-use crate::http::ApiRequest;
+use crate::dispatch::ApiRequest;
 use crate::state::AppState;
 use crate::storage::users;
 
@@ -33,7 +33,7 @@ pub async fn authenticate(state: &AppState, req: &ApiRequest) -> ApiResult<Optio
     let Some(headers) = parse_headers(state, req)? else {
         return Ok(None);
     };
-    check_timestamp(headers.timestamp(), crate::cleanup::unix_now() as i64)?;
+    check_timestamp(headers.timestamp(), crate::clock::unix_now() as i64)?;
     let signature_ok = headers
         .verify(
             state.keys.public(),
@@ -69,7 +69,7 @@ pub fn claimed_signer(state: &AppState, req: &ApiRequest) -> ApiResult<Option<St
     let Some(headers) = parse_headers(state, req)? else {
         return Ok(None);
     };
-    check_timestamp(headers.timestamp(), crate::cleanup::unix_now() as i64)?;
+    check_timestamp(headers.timestamp(), crate::clock::unix_now() as i64)?;
     canonical_id(state, &headers.key().user_id()).map(Some)
 }
 

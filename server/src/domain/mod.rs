@@ -2,6 +2,7 @@
 
 pub mod filename;
 pub mod filter;
+pub mod listing;
 pub mod message;
 pub mod moderation;
 pub mod overrides;

@@ -76,13 +76,13 @@ impl ModChange {
         }
     }
 
-    /// The moderation-log verb.
-    pub fn action(self) -> &'static str {
+    /// The moderation-log action.
+    pub fn action(self) -> ModAction {
         match self {
-            Self::AddAdmin => "add_admin",
-            Self::AddModerator | Self::DemoteToModerator => "add_moderator",
-            Self::RemoveModerator => "remove_moderator",
-            Self::RemoveAdmin => "remove_admin",
+            Self::AddAdmin => ModAction::AddAdmin,
+            Self::AddModerator | Self::DemoteToModerator => ModAction::AddModerator,
+            Self::RemoveModerator => ModAction::RemoveModerator,
+            Self::RemoveAdmin => ModAction::RemoveAdmin,
         }
     }
 }
@@ -165,6 +165,70 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
         _ => Err(format!(
             "invalid duration {text:?}: expected e.g. 1d, 2h, 30m"
         )),
+    }
+}
+
+/// Every kind of moderation-log entry; [`ModAction::as_str`] is the `action` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModAction {
+    /// A user made admin.
+    AddAdmin,
+    /// A user made moderator (or an admin demoted to moderator).
+    AddModerator,
+    /// A moderator removed.
+    RemoveModerator,
+    /// An admin removed.
+    RemoveAdmin,
+    /// A user banned (details: `until`).
+    Ban,
+    /// A ban lifted.
+    Unban,
+    /// Permission overrides set (details: the changes).
+    SetPermissions,
+    /// Permission changes scheduled for later (details: the request).
+    SchedulePermissions,
+    /// All of a user's posts deleted (details: `count`).
+    DeleteAllPosts,
+    /// Someone else's message deleted (details: `message`).
+    DeleteMessage,
+    /// Reactions removed by a moderator (details: `message`, `reaction`, `removed`).
+    DeleteReactions,
+    /// A message pinned (details: `message`).
+    Pin,
+    /// One or every message unpinned (details: `message`, `unpinned`).
+    Unpin,
+    /// Room details changed (details: `fields`).
+    UpdateRoom,
+    /// The room image set (details: `file`).
+    SetRoomImage,
+    /// A room deleted (details: `token`, `name`).
+    DeleteRoom,
+    /// A session-pysogs instance imported (details: source and counts).
+    ImportPysogs,
+}
+
+impl ModAction {
+    /// The name stored in `moderation_log.action`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AddAdmin => "add_admin",
+            Self::AddModerator => "add_moderator",
+            Self::RemoveModerator => "remove_moderator",
+            Self::RemoveAdmin => "remove_admin",
+            Self::Ban => "ban",
+            Self::Unban => "unban",
+            Self::SetPermissions => "set_permissions",
+            Self::SchedulePermissions => "schedule_permissions",
+            Self::DeleteAllPosts => "delete_all_posts",
+            Self::DeleteMessage => "delete_message",
+            Self::DeleteReactions => "delete_reactions",
+            Self::Pin => "pin",
+            Self::Unpin => "unpin",
+            Self::UpdateRoom => "update_room",
+            Self::SetRoomImage => "set_room_image",
+            Self::DeleteRoom => "delete_room",
+            Self::ImportPysogs => "import_pysogs",
+        }
     }
 }
 

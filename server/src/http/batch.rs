@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use sogs_protocol::encoding::{decode_b64, encode_b64};
 
 use crate::error::{ApiError, ApiResult};
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::{ApiRequest, ApiResponse, Router};
 use crate::state::AppState;
 
 /// One element of a batch body, as sent.
@@ -30,19 +30,24 @@ struct SubRequestSpec {
 }
 
 /// `POST /batch`: runs every sub-request in order and returns every response.
-pub async fn batch(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
-    run(state, req, false).await
+pub async fn batch(state: Arc<AppState>, router: Arc<Router>, req: ApiRequest) -> ApiResult {
+    run(state, router, req, false).await
 }
 
 /// `POST /sequence`: runs sub-requests in order, stopping after the first non-2xx response.
-pub async fn sequence(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
-    run(state, req, true).await
+pub async fn sequence(state: Arc<AppState>, router: Arc<Router>, req: ApiRequest) -> ApiResult {
+    run(state, router, req, true).await
 }
 
 /// Most sub-requests in one batch (Session Desktop sends 2 per room plus 3).
 pub const MAX_SUBREQUESTS: usize = 256;
 
-async fn run(state: Arc<AppState>, req: ApiRequest, stop_on_failure: bool) -> ApiResult {
+async fn run(
+    state: Arc<AppState>,
+    router: Arc<Router>,
+    req: ApiRequest,
+    stop_on_failure: bool,
+) -> ApiResult {
     let specs: Vec<SubRequestSpec> = req.json_envelope()?;
     if specs.len() > MAX_SUBREQUESTS {
         return Err(ApiError::bad_request(format!(
@@ -63,9 +68,9 @@ async fn run(state: Arc<AppState>, req: ApiRequest, stop_on_failure: bool) -> Ap
         let response = if sub.is_batch() {
             ApiError::bad_request("Invalid batch request: batches cannot be nested").into_response()
         } else {
-            let response = state.router.dispatch(Arc::clone(&state), sub).await;
+            let response = router.dispatch(Arc::clone(&state), sub).await;
             let response = within_budget(response, &mut budget);
-            crate::http::files::materialize(&state.db, response).await
+            crate::dispatch::materialize(&state.db, response).await
         };
         let failed = !response.status.is_success();
         results.push(to_json(response));

@@ -9,7 +9,7 @@ use crate::actions::{self, Parties};
 use crate::domain::permissions::Effective;
 use crate::error::{ApiError, ApiResult};
 use crate::http::rooms::{RoomAccess, permission_denied};
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::{permissions, rooms};
 
@@ -82,7 +82,7 @@ fn may_delete(
 
 /// The existing user the `{id}` parameter means, resolved like every moderation target.
 async fn existing_target(state: &AppState, req: &ApiRequest) -> ApiResult<i64> {
-    let raw = req.param("id");
+    let raw = req.param("id")?;
     let no_such_user = || ApiError::not_found(format!("No such user: {raw}"));
     let id = sogs_protocol::ids::UserId::parse(raw).map_err(|_| no_such_user())?;
     let require_blind = state.settings.users.require_blind_keys;

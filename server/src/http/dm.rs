@@ -9,11 +9,11 @@ use sogs_protocol::encoding::{decode_b64, encode_b64};
 use sogs_protocol::ids::{BlindedId, UserId};
 
 use crate::cache::dms::Mailbox;
-use crate::cleanup::unix_now;
+use crate::clock::unix_now;
 use crate::domain::user::canonical_id;
 use crate::error::{ApiError, ApiResult};
-use crate::http::params::{path_bound, query_int};
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::params::{path_bound, query_int};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::inbox::{self, DirectMessage, NewDirectMessage};
 
@@ -25,8 +25,9 @@ struct SendBody {
 /// `POST /inbox/{blinded id}`: stores an (end-to-end encrypted) message for a known user (201).
 pub async fn send(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let sender = req.require_user()?;
-    let no_such_user = || ApiError::not_found(format!("No such user: {}", req.param("id")));
-    let addressed = BlindedId::parse(req.param("id")).map_err(|_| no_such_user())?;
+    let raw = req.param("id")?;
+    let no_such_user = || ApiError::not_found(format!("No such user: {raw}"));
+    let addressed = BlindedId::parse(raw).map_err(|_| no_such_user())?;
     let addressed = UserId::Blinded(addressed);
     let canonical = canonical_id(&addressed, state.keys.public()).map_err(|_| no_such_user())?;
     let (recipient, banned, shown) =

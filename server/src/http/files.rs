@@ -5,24 +5,18 @@ use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use bytes::Bytes;
-use futures_util::Stream;
 use serde_json::json;
-use sqlx::PgPool;
 
-use crate::cleanup::unix_now;
+use crate::clock::unix_now;
 use crate::domain::filename;
 use crate::error::{ApiError, ApiResult};
-use crate::http::params::path_id;
-use crate::http::request::FileBody;
+use crate::dispatch::params::path_id;
+use crate::dispatch::FileBody;
 use crate::http::rooms::{RoomAccess, permission_denied};
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
-use crate::storage::files;
+use crate::storage::files::{self, UNATTACHED_LIFETIME_SECS};
 
-/// Bytes read from the database per download chunk.
-const CHUNK_BYTES: i64 = 256 * 1024;
-/// An upload must be attached to a post (or become the room image) within this time.
-const UNATTACHED_LIFETIME_SECS: f64 = 3600.0;
 
 /// `POST /room/{token}/file`: stores the raw body as a file of the room (201 `{"id"}`); the
 /// name comes from `Content-Disposition` (pysogs `upload_file`).
@@ -88,46 +82,6 @@ pub async fn download(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         size: meta.size,
     });
     Ok(response)
-}
-
-/// The file's content as a stream of chunks read one query at a time.
-pub fn stream(db: PgPool, file: FileBody) -> impl Stream<Item = Result<Bytes, sqlx::Error>> {
-    futures_util::stream::try_unfold(0i64, move |offset| {
-        let db = db.clone();
-        async move {
-            if offset >= file.size {
-                return Ok(None);
-            }
-            let chunk = files::chunk(&db, file.id, offset, CHUNK_BYTES)
-                .await?
-                .ok_or(sqlx::Error::RowNotFound)?;
-            if chunk.is_empty() {
-                return Err(sqlx::Error::RowNotFound);
-            }
-            let next = offset + chunk.len() as i64;
-            Ok(Some((Bytes::from(chunk), next)))
-        }
-    })
-}
-
-/// Loads a streamed body whole (batch and onion answers carry the bytes themselves).
-pub async fn materialize(db: &PgPool, mut response: ApiResponse) -> ApiResponse {
-    use futures_util::TryStreamExt;
-    let Some(file) = response.file.take() else {
-        return response;
-    };
-    let mut all = Vec::with_capacity(file.size.max(0) as usize);
-    let chunks = stream(db.clone(), file).try_for_each(|chunk| {
-        all.extend_from_slice(&chunk);
-        std::future::ready(Ok(()))
-    });
-    match chunks.await {
-        Ok(()) => ApiResponse {
-            body: Bytes::from(all),
-            ..response
-        },
-        Err(e) => ApiError::from(e).into_response(),
-    }
 }
 
 /// An RFC 7231 HTTP date.

@@ -6,7 +6,7 @@
 use actix_web::http::StatusCode;
 use sogs_protocol::content::{BotIdentity, Content};
 
-use crate::cleanup::unix_now;
+use crate::clock::unix_now;
 use crate::domain::filter::reply::{self, Reply};
 use crate::domain::filter::{FilterHit, alphabet_hit};
 use crate::domain::user::AuthUser;

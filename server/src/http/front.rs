@@ -13,7 +13,8 @@ use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
 
 use crate::error::ApiError;
-use crate::http::{ApiRequest, ApiResponse, body_limit, handle};
+use crate::dispatch::{ApiRequest, ApiResponse, Router};
+use crate::http::{body_limit, handle};
 use crate::state::AppState;
 
 /// Registers the catch-all service.
@@ -23,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 async fn front_door(
     state: web::Data<AppState>,
+    router: web::Data<Router>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
@@ -40,7 +42,7 @@ async fn front_door(
         Ok(body) => api_req.body = body,
         Err(e) => return closing(&state, e.into_response()),
     }
-    let response = handle(Arc::clone(&state), api_req).await;
+    let response = handle(Arc::clone(&state), &router.into_inner(), api_req).await;
     to_http(&state, response)
 }
 
@@ -150,7 +152,7 @@ fn to_http(state: &AppState, response: ApiResponse) -> HttpResponse {
     match response.file {
         Some(file) => {
             builder.no_chunking(file.size.max(0) as u64);
-            builder.streaming(crate::http::files::stream(state.db.clone(), file))
+            builder.streaming(crate::dispatch::file_body::stream(state.db.clone(), file))
         }
         None => builder.body(response.body),
     }

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use serde_json::json;
 
 use crate::error::ApiResult;
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 
 /// The capabilities this server offers, sorted.

@@ -10,23 +10,19 @@ pub mod front;
 pub mod general;
 pub mod messages;
 pub mod onion;
-pub mod params;
 pub mod permissions;
 pub mod pins;
 pub mod posting;
 pub mod reactions;
-pub mod request;
 pub mod room_info;
 pub mod rooms;
-pub mod router;
 pub mod users;
 
 use std::sync::Arc;
 
 use actix_web::http::Method;
 
-pub use request::{ApiRequest, ApiResponse};
-use router::Router;
+use crate::dispatch::{ApiRequest, ApiResponse, Router};
 
 use crate::state::AppState;
 
@@ -36,8 +32,8 @@ pub fn routes() -> Router {
         // general
         .route(Method::GET, "/capabilities", general::capabilities)
         .route(Method::GET, "/health", general::health)
-        .route(Method::POST, "/batch", batch::batch)
-        .route(Method::POST, "/sequence", batch::sequence)
+        .route_nesting(Method::POST, "/batch", batch::batch)
+        .route_nesting(Method::POST, "/sequence", batch::sequence)
         // rooms
         .route(Method::GET, "/rooms", rooms::list_rooms)
         .route(Method::GET, "/room/{token}", rooms::get_room)
@@ -146,9 +142,9 @@ pub fn routes() -> Router {
         .route(Method::GET, "/outbox", dm::outbox)
         .route(Method::GET, "/outbox/since/{id}", dm::outbox_since)
         // onion requests
-        .route(Method::POST, "/oxen/v4/lsrpc", onion::v4)
-        .route(Method::POST, "/oxen/v3/lsrpc", onion::v3)
-        .route(Method::POST, "/loki/v3/lsrpc", onion::v3)
+        .route_nesting(Method::POST, "/oxen/v4/lsrpc", onion::v4)
+        .route_nesting(Method::POST, "/oxen/v3/lsrpc", onion::v3)
+        .route_nesting(Method::POST, "/loki/v3/lsrpc", onion::v3)
         // users (moderation)
         .route(Method::POST, "/user/{id}/moderator", users::set_moderator)
         .route(Method::POST, "/user/{id}/ban", users::ban)
@@ -163,7 +159,7 @@ pub fn routes() -> Router {
 }
 
 /// Authenticates `req` from its own headers, then dispatches it (direct and onion requests).
-pub async fn handle(state: Arc<AppState>, mut req: ApiRequest) -> ApiResponse {
+pub async fn handle(state: Arc<AppState>, router: &Arc<Router>, mut req: ApiRequest) -> ApiResponse {
     match crate::auth::authenticate(&state, &req).await {
         Ok(user) => {
             crate::metrics::authenticated(user.is_some());
@@ -171,5 +167,5 @@ pub async fn handle(state: Arc<AppState>, mut req: ApiRequest) -> ApiResponse {
         }
         Err(e) => return e.into_response(),
     }
-    state.router.dispatch(Arc::clone(&state), req).await
+    router.dispatch(Arc::clone(&state), req).await
 }

@@ -12,14 +12,14 @@ use sogs_protocol::onion::{
 };
 
 use crate::error::{ApiError, ApiResult};
-use crate::http::files::materialize;
-use crate::http::{ApiRequest, ApiResponse, handle};
+use crate::dispatch::{ApiRequest, ApiResponse, Router, materialize};
+use crate::http::handle;
 use crate::state::AppState;
 
 const UNDECRYPTABLE: &str = "Invalid onion request: cannot decrypt it";
 
 /// `POST /oxen/v4/lsrpc`: a v4 onion request; the reply is the raw encrypted bencoded response.
-pub async fn v4(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+pub async fn v4(state: Arc<AppState>, router: Arc<Router>, req: ApiRequest) -> ApiResult {
     crate::metrics::onion_request("v4");
     let (plaintext, key) = decrypt(&state, &req)?;
     let reply = match parse_v4_request(&plaintext)
@@ -27,7 +27,7 @@ pub async fn v4(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         .and_then(to_api_request)
     {
         Ok(inner) => {
-            let response = handle(Arc::clone(&state), inner).await;
+            let response = handle(Arc::clone(&state), &router, inner).await;
             let response = materialize(&state.db, response).await;
             encode_v4_response(
                 response.status.as_u16(),
@@ -46,7 +46,7 @@ pub async fn v4(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 }
 
 /// `POST /oxen/v3/lsrpc` (and `/loki/v3/lsrpc`): the deprecated JSON form; base64 reply.
-pub async fn v3(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+pub async fn v3(state: Arc<AppState>, router: Arc<Router>, req: ApiRequest) -> ApiResult {
     crate::metrics::onion_request("v3");
     let (plaintext, key) = decrypt(&state, &req)?;
     let reply = match parse_v3_request(&plaintext)
@@ -54,7 +54,7 @@ pub async fn v3(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         .and_then(to_api_request)
     {
         Ok(inner) => {
-            let response = handle(Arc::clone(&state), inner).await;
+            let response = handle(Arc::clone(&state), &router, inner).await;
             let response = materialize(&state.db, response).await;
             v3_reply_plaintext(response.status.as_u16(), &response.body)
         }

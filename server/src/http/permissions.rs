@@ -7,11 +7,11 @@ use serde_json::{Map, Value, json};
 use sogs_protocol::ids::{BlindedId, UserId};
 
 use crate::actions::{self, Parties};
-use crate::cleanup::unix_now;
+use crate::clock::unix_now;
 use crate::domain::overrides::OverrideChanges;
 use crate::error::{ApiError, ApiResult};
 use crate::http::rooms::RoomAccess;
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::overrides;
 
@@ -144,21 +144,13 @@ pub async fn schedule(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         ApiError::bad_request("Invalid request: `in` must be a number of seconds in (0, 1e9)")
     })?;
     let target = blinded_target(&state, &req).await?;
-    let mut tx = state.db.begin().await?;
-    overrides::schedule(&mut tx, room.room.id, target, unix_now() + delay, values).await?;
     let who = Parties {
         actor: Some(actor),
         target,
     };
-    actions::log(
-        &mut tx,
-        who,
-        Some(room.room.id),
-        "schedule_permissions",
-        Value::Object(body),
-    )
-    .await?;
-    tx.commit().await?;
+    let at = unix_now() + delay;
+    let details = Value::Object(body);
+    actions::schedule_permissions(&state.db, who, room.room.id, at, values, details).await?;
     user_futures(&state, room.room.id, target).await
 }
 
@@ -177,6 +169,6 @@ async fn user_futures(state: &AppState, room: i64, user: i64) -> ApiResult {
 
 /// The `{id}` of these routes: a blinded (15/25) id only; anything else does not match (404).
 async fn blinded_target(state: &AppState, req: &ApiRequest) -> ApiResult<i64> {
-    let id = BlindedId::parse(req.param("id")).map_err(|_| ApiError::not_found("Not found"))?;
+    let id = BlindedId::parse(req.param("id")?).map_err(|_| ApiError::not_found("Not found"))?;
     Ok(actions::resolve_user(&state.db, state.keys.public(), true, &UserId::Blinded(id)).await?)
 }

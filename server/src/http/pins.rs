@@ -5,12 +5,12 @@ use std::sync::Arc;
 use serde_json::json;
 
 use crate::error::{ApiError, ApiResult};
-use crate::http::params::path_id;
+use crate::dispatch::params::path_id;
 use crate::http::rooms::{RoomAccess, permission_denied};
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
-use crate::storage::modlog::{self, Entry};
-use crate::storage::{messages, pins};
+use crate::actions;
+use crate::storage::messages;
 
 /// The room, if the caller is one of its admins (403 otherwise, even when anonymous, as in the
 /// reference where the check is in the model).
@@ -31,11 +31,7 @@ pub async fn pin(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     if !messages::is_regular(&state.db, room.room.id, id).await? {
         return Err(ApiError::not_found(format!("No such post: {id}")));
     }
-    let mut tx = state.db.begin().await?;
-    pins::pin(&mut tx, room.room.id, id, by).await?;
-    log(&mut tx, &req, &room, "pin", json!({ "message": id })).await?;
-    let info_updates = pins::info_updates(&mut tx, room.room.id).await?;
-    tx.commit().await?;
+    let info_updates = actions::pin(&state.db, by, room.room.id, id).await?;
     Ok(ApiResponse::ok(&json!({ "info_updates": info_updates })))
 }
 
@@ -64,37 +60,8 @@ async fn unpin_some(
     room: &RoomAccess,
     id: Option<i64>,
 ) -> ApiResult<(i64, i64)> {
-    let mut tx = state.db.begin().await?;
+    let by = req.require_user()?.id;
     let days = state.settings.files.expiry_days;
     let lifetime = (days > 0.0).then_some(days * 86_400.0);
-    let count = pins::unpin(&mut tx, room.room.id, id, lifetime).await?;
-    log(
-        &mut tx,
-        req,
-        room,
-        "unpin",
-        json!({ "message": id, "unpinned": count }),
-    )
-    .await?;
-    let info_updates = pins::info_updates(&mut tx, room.room.id).await?;
-    tx.commit().await?;
-    Ok((count, info_updates))
-}
-
-/// Records a pin change in the moderation log, in the change's transaction.
-async fn log(
-    tx: &mut sqlx::PgConnection,
-    req: &ApiRequest,
-    room: &RoomAccess,
-    action: &str,
-    details: serde_json::Value,
-) -> ApiResult<()> {
-    let entry = Entry {
-        actor: req.user.as_ref().map(|u| u.id),
-        room: Some(room.room.id),
-        action,
-        target: None,
-        details,
-    };
-    Ok(modlog::record(tx, &entry).await?)
+    Ok(actions::unpin(&state.db, by, room.room.id, id, lifetime).await?)
 }

@@ -8,17 +8,17 @@ use sogs_protocol::api::messages::{EditMessage, Message, PostMessage, Reactions}
 use sogs_protocol::encoding::decode_b64;
 use sogs_protocol::ids::UserId;
 
-use crate::cleanup::unix_now;
+use crate::clock::unix_now;
 use crate::domain::message::remove_padding;
 use crate::domain::user::{AuthUser, canonical_id};
 use crate::error::{ApiError, ApiResult};
 use crate::http::filtering::{self, Verdict};
-use crate::http::params::path_id;
+use crate::dispatch::params::path_id;
 use crate::http::rooms::{RoomAccess, permission_denied};
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::messages;
-use crate::storage::modlog::{self, Entry};
+use crate::actions::{self, Deletion};
 use crate::storage::users;
 use crate::writeback::posts::{Outcome, Posted, QueuedPost, RateLimit};
 
@@ -177,29 +177,10 @@ pub async fn delete(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     if !room.perms.can_write() {
         return Err(permission_denied());
     }
-    let mut tx = state.db.begin().await?;
-    let author = match messages::live_author_for_update(&mut tx, room.room.id, id).await? {
-        None => return Err(ApiError::not_found(format!("No such post: {id}"))),
-        Some(author) if author != user.id && !room.perms.moderator => {
-            return Err(permission_denied());
-        }
-        Some(author) => author,
-    };
-    messages::delete(&mut tx, &[id]).await?;
-    if author != user.id {
-        let details = json!({ "message": id });
-        modlog::record(
-            &mut tx,
-            &Entry {
-                actor: Some(user.id),
-                room: Some(room.room.id),
-                action: "delete_message",
-                target: Some(author),
-                details,
-            },
-        )
-        .await?;
+    let moderator = room.perms.moderator;
+    match actions::delete_message(&state.db, user.id, room.room.id, id, moderator).await? {
+        Deletion::Deleted => Ok(ApiResponse::ok(&json!({}))),
+        Deletion::NoSuchPost => Err(ApiError::not_found(format!("No such post: {id}"))),
+        Deletion::NotAllowed => Err(permission_denied()),
     }
-    tx.commit().await?;
-    Ok(ApiResponse::ok(&json!({})))
 }

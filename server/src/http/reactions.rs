@@ -6,11 +6,11 @@ use serde_json::json;
 
 use crate::domain::message::valid_reaction;
 use crate::error::{ApiError, ApiResult};
-use crate::http::params::{path_id, query_int};
+use crate::dispatch::params::{path_id, query_int};
 use crate::http::rooms::RoomAccess;
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
-use crate::storage::modlog::{self, Entry};
+use crate::actions;
 use crate::storage::{messages, reactions};
 
 /// The message id (a regular message of `room`, else 404) and the reaction (400 if invalid).
@@ -21,7 +21,7 @@ async fn target(
     need_reaction: bool,
 ) -> ApiResult<(i64, Option<String>)> {
     let id = path_id(req, "id")?;
-    let reaction = match req.param("reaction") {
+    let reaction = match req.optional_param("reaction").unwrap_or_default() {
         "" if !need_reaction => None,
         r if valid_reaction(r) => Some(r.to_owned()),
         _ => {
@@ -73,23 +73,9 @@ pub async fn remove(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 pub async fn moderator_remove(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let room = RoomAccess::load(&state, &req).await?.moderator(&req)?;
     let (id, reaction) = target(&state, &req, &room, false).await?;
-    let mut tx = state.db.begin().await?;
-    let removed = reactions::remove(&mut tx, id, reaction.as_deref(), None).await?;
-    let seqno = reactions::message_seqno(&mut *tx, id).await?;
-    let details = json!({ "message": id, "reaction": reaction, "removed": removed });
     let actor = req.user.as_ref().map(|u| u.id);
-    modlog::record(
-        &mut tx,
-        &Entry {
-            actor,
-            room: Some(room.room.id),
-            action: "delete_reactions",
-            target: None,
-            details,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let (removed, seqno) =
+        actions::delete_reactions(&state.db, actor, room.room.id, id, reaction.as_deref()).await?;
     Ok(ApiResponse::ok(
         &json!({ "removed": removed, "seqno": seqno }),
     ))

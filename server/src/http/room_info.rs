@@ -8,12 +8,12 @@ use serde_json::{Map, Value, json};
 use crate::domain::permissions::RoomDefaults;
 use crate::domain::room::{TooLong, clean_description, clean_name};
 use crate::error::{ApiError, ApiResult};
-use crate::http::params::path_bound;
+use crate::dispatch::params::path_bound;
 use crate::http::rooms::{RoomAccess, details_of};
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
-use crate::storage::modlog::{self, Entry};
-use crate::storage::rooms::{self, RoomChanges};
+use crate::actions::{self, RoomUpdate};
+use crate::storage::rooms::RoomChanges;
 
 /// `GET /room/{token}/pollInfo/{info_updated}`: the caller's permissions and active users, plus
 /// the full details when `info_updates` moved on (pysogs `poll_room_info`).
@@ -65,29 +65,23 @@ pub async fn update(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let access = RoomAccess::load(&state, &req).await?.admin(&req)?;
     let body: Map<String, Value> = req.json()?;
     let changes = parse_changes(&body, access.room.defaults)?;
-    let mut tx = state.db.begin().await?;
-    if let Some(image) = image_of(&body)? {
-        if !rooms::set_image(&mut tx, access.room.id, image).await? {
-            return Err(ApiError::status(
-                StatusCode::NOT_ACCEPTABLE,
-                format!("No such file: {image}"),
-            ));
-        }
-    }
-    let room = rooms::update(&mut tx, access.room.id, &changes).await?;
-    let fields: Vec<&String> = body
+    let image = image_of(&body)?;
+    let fields: Vec<&str> = body
         .keys()
-        .filter(|k| ROOM_FIELDS.contains(&k.as_str()))
+        .map(String::as_str)
+        .filter(|k| ROOM_FIELDS.contains(k))
         .collect();
-    let entry = Entry {
-        actor: req.user.as_ref().map(|u| u.id),
-        room: Some(access.room.id),
-        action: "update_room",
-        target: None,
-        details: json!({ "fields": fields }),
+    let actor = req.user.as_ref().map(|u| u.id);
+    let room = match actions::update_room(&state.db, actor, access.room.id, &changes, image, &fields)
+        .await?
+    {
+        RoomUpdate::Updated(room) => room,
+        RoomUpdate::NoSuchImage => {
+            let image = image.unwrap_or_default();
+            let text = format!("No such file: {image}");
+            return Err(ApiError::status(StatusCode::NOT_ACCEPTABLE, text));
+        }
     };
-    modlog::record(&mut tx, &entry).await?;
-    tx.commit().await?;
     let info_updates = room.map_or(access.room.info_updates, |r| r.info_updates);
     Ok(ApiResponse::ok(&json!({ "info_updates": info_updates })))
 }

@@ -8,7 +8,7 @@ use sogs_protocol::ids::RoomToken;
 use crate::domain::permissions::Effective;
 use crate::domain::room::Room;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::{permissions, rooms};
 
@@ -26,7 +26,7 @@ impl RoomAccess {
     /// Loads the room named by the `{token}` path parameter (from the cache when it holds it);
     /// 404 if it does not exist.
     pub async fn load(state: &AppState, req: &ApiRequest) -> ApiResult<Self> {
-        let token = req.param("token");
+        let token = req.param("token")?;
         if RoomToken::parse(token).is_err() {
             // No room can have this name (NUL bytes, spaces, …): never send it to the database.
             return Err(no_such_room(&token.escape_debug().to_string()));

@@ -7,13 +7,13 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use sogs_protocol::ids::UserId;
 
-use crate::actions::{self, ActionError, Parties};
-use crate::cleanup::unix_now;
+use crate::actions::{self, Parties};
+use crate::clock::unix_now;
 use crate::domain::moderation::{ModChange, Scope, check_global_ban, check_room_ban};
 use crate::domain::user::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::http::rooms::permission_denied;
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::{moderation, permissions};
 
@@ -134,7 +134,7 @@ async fn powered_rooms(
 
 /// The user named by the `{id}` path parameter (404 if it is not a session id).
 pub async fn target_user(state: &AppState, req: &ApiRequest) -> ApiResult<i64> {
-    let id = UserId::parse(req.param("id")).map_err(|_| ApiError::not_found("Not found"))?;
+    let id = UserId::parse(req.param("id")?).map_err(|_| ApiError::not_found("Not found"))?;
     let require_blind = state.settings.users.require_blind_keys;
     actions::resolve_user(&state.db, state.keys.public(), require_blind, &id)
         .await
@@ -162,13 +162,4 @@ async fn check_ban_rules(
         })?;
     }
     Ok(())
-}
-
-impl From<ActionError> for ApiError {
-    fn from(e: ActionError) -> Self {
-        match e {
-            ActionError::BadId(_) => ApiError::not_found("Not found"),
-            ActionError::Db(e) => e.into(),
-        }
-    }
 }

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use actix_web::http::{Method, StatusCode};
+use ::http::{Method, StatusCode};
 use metrics::{Counter, Histogram, SharedString, counter, histogram};
 
 use super::enabled;

@@ -4,6 +4,10 @@
 
 use sqlx::PgExecutor;
 
+/// An upload must be attached to a post (or become the room image) within this many seconds;
+/// until then it expires after the same time.
+pub const UNATTACHED_LIFETIME_SECS: f64 = 3600.0;
+
 /// A live file's metadata.
 #[derive(Debug, Clone)]
 pub struct FileMeta {
@@ -75,19 +79,4 @@ pub async fn chunk(
     .fetch_optional(db)
     .await?;
     Ok(row)
-}
-
-/// Stores `content` as a file of the room uploaded by the system user and makes it the room
-/// image, in one transaction (for `sogs-admin room image`); returns the file id.
-pub async fn set_room_image(
-    pool: &sqlx::PgPool,
-    room_id: i64,
-    content: &[u8],
-    filename: Option<&str>,
-) -> Result<i64, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let id = insert(&mut *tx, room_id, 0, content, filename, f64::MAX).await?;
-    crate::storage::rooms::set_image(&mut tx, room_id, id).await?;
-    tx.commit().await?;
-    Ok(id)
 }

@@ -182,7 +182,11 @@ pub async fn count_recent_posts(
     .await
 }
 
-/// The second half of a poster's advisory lock key (the first is 7001).
+/// The first half of every poster lock's key: the class of advisory locks that serialise one
+/// user's posts (no other advisory lock uses it).
+const POSTER_LOCK_CLASS: i32 = 7001;
+
+/// The second half of a poster's advisory lock key (the first is [`POSTER_LOCK_CLASS`]).
 fn poster_key(user_id: i64) -> i32 {
     (user_id % i64::from(i32::MAX)) as i32
 }
@@ -190,7 +194,8 @@ fn poster_key(user_id: i64) -> i32 {
 /// Serialises posts of one user (for the rate limit) until the transaction ends.
 pub async fn lock_poster(conn: &mut PgConnection, user_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "select pg_advisory_xact_lock(7001, $1::int)",
+        "select pg_advisory_xact_lock($1::int, $2::int)",
+        POSTER_LOCK_CLASS,
         poster_key(user_id)
     )
     .execute(conn)
@@ -210,7 +215,8 @@ pub async fn lock_posters(conn: &mut PgConnection, user_ids: &[i64]) -> Result<(
     // A function scan returns the array's elements in order, and each row's lock is taken as
     // that row is produced.
     sqlx::query!(
-        "select pg_advisory_xact_lock(7001, k) from unnest($1::int[]) as k",
+        "select pg_advisory_xact_lock($1::int, k) from unnest($2::int[]) as k",
+        POSTER_LOCK_CLASS,
         &keys
     )
     .execute(conn)
@@ -377,12 +383,13 @@ pub async fn attach_files(
     let done = sqlx::query!(
         r#"update files set message = $3, expiry = $5
            where id = any($4) and room = $1 and uploader = $2 and message is null
-             and uploaded >= extract(epoch from now()) - 3600 and expiry is not null"#,
+             and uploaded >= extract(epoch from now()) - $6::float8 and expiry is not null"#,
         room_id,
         user_id,
         message_id,
         file_ids,
-        expires_at
+        expires_at,
+        crate::storage::files::UNATTACHED_LIFETIME_SECS
     )
     .execute(conn)
     .await?;

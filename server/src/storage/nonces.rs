@@ -1,6 +1,5 @@
 //! Queries on `user_request_nonces`: consuming many nonces in one statement.
 
-
 /// Inserts `(users[i], nonces[i])` pairs, skipping nonces already used, and returns the nonces
 /// that were new. The commit does not wait for the WAL flush (`synchronous_commit = off` for
 /// this statement only): a crash of PostgreSQL itself can forget the last moment of consumed

@@ -14,7 +14,7 @@ use maud::Markup;
 use crate::domain::room::Room;
 use crate::error::{ApiError, ApiResult};
 use crate::http::rooms::RoomAccess;
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 
 pub use pages::{index, invite_png, join_link, room_image, room_page};
@@ -51,7 +51,7 @@ async fn public_room(state: &AppState, req: &ApiRequest) -> ApiResult<Room> {
         // Exactly what a missing room answers.
         false => Err(ApiError::not_found(format!(
             "No such room: {}",
-            req.param("token")
+            req.param("token")?
         ))),
     }
 }

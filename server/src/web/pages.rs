@@ -8,8 +8,8 @@ use sogs_protocol::content::Content;
 
 use crate::domain::message::Selection;
 use crate::error::{ApiError, ApiResult};
-use crate::http::request::FileBody;
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::FileBody;
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::messages::{self, MessageRow, Viewer};
 use crate::storage::{files, rooms};
@@ -108,7 +108,7 @@ pub async fn room_image(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         id: meta.id,
         size: meta.size,
     });
-    let response = crate::http::files::materialize(&state.db, response).await;
+    let response = crate::dispatch::materialize(&state.db, response).await;
     if !response.status.is_success() {
         return Ok(response);
     }

@@ -54,15 +54,15 @@ impl ActivityBuffer {
         if taken.users.is_empty() && taken.rooms.is_empty() {
             return Ok(());
         }
-        let now = crate::cleanup::unix_now();
+        let now = crate::clock::unix_now();
         let mut conn = crate::storage::acquire(db, "activity").await?;
         if !taken.users.is_empty() {
             let users: Vec<i64> = taken.users.into_iter().collect();
-            crate::storage::users::touch_many(&mut *conn, &users, now).await?;
+            crate::storage::users::touch_many(&mut conn, &users, now).await?;
         }
         if !taken.rooms.is_empty() {
             let (rooms, users): (Vec<i64>, Vec<i64>) = taken.rooms.into_iter().unzip();
-            crate::storage::rooms::touch_activity_many(&mut *conn, &rooms, &users, now).await?;
+            crate::storage::rooms::touch_activity_many(&mut conn, &rooms, &users, now).await?;
         }
         Ok(())
     }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use sqlx::{Connection, PgConnection, PgPool};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::cleanup::unix_now;
+use crate::clock::unix_now;
 use crate::config::Settings;
 use crate::domain::message::remove_padding;
 use crate::storage::messages::{self, NewMessage};

@@ -72,7 +72,7 @@ impl SinceWindow {
                     .data
                     .is_some()
                     .then(|| self.reactions.of(row.id, viewer.user_id, reactors));
-                crate::http::messages::update_of(row.clone(), selection, reactions)
+                crate::domain::listing::update_of(row.clone(), selection, reactions)
             })
             .collect();
         Some(updates)

@@ -52,7 +52,7 @@ impl Window {
             page.into_iter()
                 .map(|m| {
                     let reactions = self.reactions.of(m.row.id, viewer.user_id, reactors);
-                    crate::http::messages::message_of(m.row.clone(), Some(reactions))
+                    crate::domain::listing::message_of(m.row.clone(), Some(reactions))
                 })
                 .collect(),
         )

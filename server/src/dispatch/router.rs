@@ -4,22 +4,35 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 
-use actix_web::http::{Method, StatusCode};
+use ::http::{Method, StatusCode};
 use futures_util::future::LocalBoxFuture;
 
 use crate::error::{ApiError, ApiResult};
-use crate::http::{ApiRequest, ApiResponse};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 
 /// A handler: takes the shared state and the request, answers a response or an [`ApiError`].
 pub type Handler =
     Box<dyn Fn(Arc<AppState>, ApiRequest) -> LocalBoxFuture<'static, ApiResult> + Send + Sync>;
 
+/// A handler that dispatches inner requests (`/batch`, `/sequence`, onion requests): it is also
+/// given the route table, which travels beside the state rather than inside it.
+pub type NestingHandler = Box<
+    dyn Fn(Arc<AppState>, Arc<Router>, ApiRequest) -> LocalBoxFuture<'static, ApiResult>
+        + Send
+        + Sync,
+>;
+
+enum Endpoint {
+    Plain(Handler),
+    Nesting(NestingHandler),
+}
+
 /// Every route of the API, matched on the percent-decoded path.
 pub struct Router {
     paths: matchit::Router<usize>,
     patterns: HashMap<String, usize>,
-    endpoints: Vec<Vec<(Method, Handler)>>,
+    endpoints: Vec<Vec<(Method, Endpoint)>>,
     metrics: Vec<crate::metrics::RouteMetrics>,
 }
 
@@ -53,12 +66,30 @@ impl Router {
     /// # Panics
     /// On a pattern that conflicts with another: the table is static, so this is a programming error
     /// caught by every test that builds the router.
-    pub fn route<F, Fut>(mut self, method: Method, pattern: &str, handler: F) -> Self
+    pub fn route<F, Fut>(self, method: Method, pattern: &str, handler: F) -> Self
     where
         F: Fn(Arc<AppState>, ApiRequest) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = ApiResult> + 'static,
     {
         let boxed: Handler = Box::new(move |state, req| Box::pin(handler(state, req)));
+        self.add(method, pattern, Endpoint::Plain(boxed))
+    }
+
+    /// Adds `method pattern` → a handler that dispatches inner requests through this table.
+    ///
+    /// # Panics
+    /// As [`Self::route`].
+    pub fn route_nesting<F, Fut>(self, method: Method, pattern: &str, handler: F) -> Self
+    where
+        F: Fn(Arc<AppState>, Arc<Router>, ApiRequest) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ApiResult> + 'static,
+    {
+        let boxed: NestingHandler =
+            Box::new(move |state, router, req| Box::pin(handler(state, router, req)));
+        self.add(method, pattern, Endpoint::Nesting(boxed))
+    }
+
+    fn add(mut self, method: Method, pattern: &str, endpoint: Endpoint) -> Self {
         let index = match self.patterns.get(pattern) {
             Some(index) => *index,
             None => {
@@ -77,14 +108,14 @@ impl Router {
                 index
             }
         };
-        self.endpoints[index].push((method, boxed));
+        self.endpoints[index].push((method, endpoint));
         self
     }
 
     /// Runs the handler for `req` (whose `user` is already set), turning errors into responses;
     /// a successful write waits for the cache barrier ([`crate::cache::Caches::sync`]).
     /// Every request is counted and timed by its route pattern ([`crate::metrics::RouteMetrics`]).
-    pub async fn dispatch(&self, state: Arc<AppState>, req: ApiRequest) -> ApiResponse {
+    pub async fn dispatch(self: &Arc<Self>, state: Arc<AppState>, req: ApiRequest) -> ApiResponse {
         let started = std::time::Instant::now();
         let method = req.method.clone();
         let (route, response) = self.route_and_run(state, req).await;
@@ -97,7 +128,7 @@ impl Router {
     }
 
     async fn route_and_run(
-        &self,
+        self: &Arc<Self>,
         state: Arc<AppState>,
         mut req: ApiRequest,
     ) -> (Option<usize>, ApiResponse) {
@@ -112,14 +143,18 @@ impl Router {
             ),
             Err(_) => return (None, not_found()),
         };
-        let Some((_, handler)) = self.endpoints[index].iter().find(|(m, _)| *m == req.method)
+        let Some((_, endpoint)) = self.endpoints[index].iter().find(|(m, _)| *m == req.method)
         else {
             let refused = ApiError::status(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed");
             return (Some(index), refused.into_response());
         };
         req.params = params;
         let writes = req.method != Method::GET && !req.is_batch() && !req.is_onion();
-        let response = handler(Arc::clone(&state), req)
+        let running = match endpoint {
+            Endpoint::Plain(handler) => handler(Arc::clone(&state), req),
+            Endpoint::Nesting(handler) => handler(Arc::clone(&state), Arc::clone(self), req),
+        };
+        let response = running
             .await
             .unwrap_or_else(ApiError::into_response);
         if writes && response.status.is_success() {

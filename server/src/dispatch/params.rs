@@ -1,18 +1,18 @@
 //! Path and query integers with the reference's rules (Werkzeug `int` converter, `get_int_param`).
 
 use crate::error::{ApiError, ApiResult};
-use crate::http::ApiRequest;
+use crate::dispatch::ApiRequest;
 
 /// A path id: digits only, else 404 (the route does not match); too large to exist is 404 too.
 pub fn path_id(req: &ApiRequest, name: &str) -> ApiResult<i64> {
-    digits(req.param(name))
+    digits(req.param(name)?)
         .ok_or_else(|| ApiError::not_found("Not found"))?
         .map_err(|_| ApiError::not_found("Not found"))
 }
 
 /// A path number used as a query bound: digits only (404 otherwise), 400 when out of range.
 pub fn path_bound(req: &ApiRequest, name: &str) -> ApiResult<i64> {
-    digits(req.param(name))
+    digits(req.param(name)?)
         .ok_or_else(|| ApiError::not_found("Not found"))?
         .map_err(|_| ApiError::bad_request(format!("Invalid {name}: number out of range")))
 }

@@ -1,10 +1,11 @@
 //! Framework-neutral request and response: what every handler takes and returns, however the request arrived.
 
-use actix_web::http::{Method, StatusCode};
+use ::http::{Method, StatusCode};
 use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::dispatch::FileBody;
 use crate::domain::user::AuthUser;
 use crate::error::ApiError;
 
@@ -62,12 +63,24 @@ impl ApiRequest {
         matches!(self.path.as_str(), "/batch" | "/sequence")
     }
 
-    /// A path parameter captured by the route pattern (empty if the route has none by that name).
-    pub fn param(&self, name: &str) -> &str {
+    /// A path parameter captured by the route pattern.
+    ///
+    /// A name the matched route does not capture is a bug in the handler, answered 500 (not
+    /// a silent 404).
+    pub fn param(&self, name: &str) -> Result<&str, ApiError> {
         self.params
             .iter()
             .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
+            .map(|(_, v)| v.as_str())
+            .ok_or_else(|| ApiError::Internal(format!("route has no {{{name}}} parameter").into()))
+    }
+
+    /// A path parameter that only some of a handler's routes capture (`None` on the others).
+    pub fn optional_param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// A header value by case-insensitive name.
@@ -163,14 +176,6 @@ pub struct ApiResponse {
     pub file: Option<FileBody>,
 }
 
-/// A body that is a stored upload, streamed rather than loaded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileBody {
-    /// File id.
-    pub id: i64,
-    /// Its size in bytes.
-    pub size: i64,
-}
 
 impl ApiResponse {
     /// A JSON response (compact serialisation).
