@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use sogs_protocol::api::messages::{Message, Reactions};
 use sogs_protocol::encoding::decode_b64;
 use sogs_protocol::signing::{AuthScheme, verify};
+use sogs_protocol::xeddsa;
 
 use crate::api::{Client, Response};
 use crate::content::{AttachmentPointer, Content, DataMessage, LokiProfile};
@@ -35,8 +36,11 @@ pub struct RoomMessage {
     pub sender: String,
     /// Server time in seconds.
     pub posted: f64,
-    /// The raw (padded) data, signature-checked; `None` for a deleted message.
+    /// The raw (padded) data; `None` for a deleted message.
     pub data: Option<Vec<u8>>,
+    /// Whether `signature` verifies over `data` under the sender's key (Ed25519 for `15`/`25`
+    /// ids, XEdDSA for `05` ids). A message that fails is kept, flagged, not hidden.
+    pub verified: bool,
     /// The decoded content, if `data` is a Session `Content`.
     pub content: Option<Content>,
     /// Reactions.
@@ -162,7 +166,8 @@ impl Community {
     }
 
     /// One Desktop-shaped poll: `/batch` of capabilities, pollInfo/0 and the room's messages
-    /// since `since` (or the recent ones), returning the verified messages sorted by seqno.
+    /// since `since` (or the recent ones), returning the messages, signature-checked, sorted by
+    /// seqno.
     pub async fn poll(&self, since: Option<i64>) -> Result<Vec<RoomMessage>> {
         let t = &self.token;
         let messages = match since {
@@ -196,7 +201,7 @@ impl Community {
             .map(|a| {
                 a.iter()
                     .filter_map(|m| serde_json::from_value::<Message>(m.clone()).ok())
-                    .filter_map(verified)
+                    .map(checked)
                     .collect()
             })
             .unwrap_or_default();
@@ -328,35 +333,49 @@ pub fn message_content(
     }
 }
 
-/// Checks a message's signature like Desktop (blinded ids: Ed25519) and decodes it; forged
-/// messages are dropped. Unblinded (05) senders are kept unverified (XEdDSA is not implemented).
-fn verified(m: Message) -> Option<RoomMessage> {
+/// Checks a message's signature as Desktop does (blinded ids: Ed25519; `05` ids: XEdDSA) and
+/// decodes it. Unlike Desktop, which drops forged posts silently, the result is a flag.
+fn checked(m: Message) -> RoomMessage {
     let data = m.data.as_deref().and_then(decode_b64);
-    if let Some(data) = &data {
-        let sig: [u8; 64] = m
-            .signature
-            .as_deref()
-            .and_then(decode_b64)?
-            .try_into()
-            .ok()?;
-        if m.session_id.starts_with("15") || m.session_id.starts_with("25") {
-            let key: [u8; 32] = hex::decode(&m.session_id[2..]).ok()?.try_into().ok()?;
-            verify(&key, data, &sig).ok()?;
-        }
-    }
+    let verified = data
+        .as_deref()
+        .is_some_and(|data| signature_ok(&m.session_id, data, m.signature.as_deref()));
     let content = data
         .as_deref()
         .and_then(|d| Content::decode_padded(d).ok())
         .filter(|c| c.data_message.is_some());
-    Some(RoomMessage {
+    RoomMessage {
         id: m.id,
         seqno: m.seqno,
         sender: m.session_id,
         posted: m.posted,
         data,
+        verified,
         content,
         reactions: m.reactions.unwrap_or_default(),
-    })
+    }
+}
+
+/// Whether the base64 `signature` verifies over `data` for the sender id `sender`.
+fn signature_ok(sender: &str, data: &[u8], signature: Option<&str>) -> bool {
+    let Some(sig) = signature
+        .and_then(decode_b64)
+        .and_then(|s| <[u8; 64]>::try_from(s).ok())
+    else {
+        return false;
+    };
+    let Some(key) = sender
+        .get(2..)
+        .and_then(|k| hex::decode(k).ok())
+        .and_then(|k| <[u8; 32]>::try_from(k).ok())
+    else {
+        return false;
+    };
+    match sender.get(..2) {
+        Some("15" | "25") => verify(&key, data, &sig).is_ok(),
+        Some("05") => xeddsa::verify(&key, data, &sig).is_ok(),
+        _ => false,
+    }
 }
 
 /// Milliseconds since the Unix epoch.

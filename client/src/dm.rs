@@ -2,6 +2,8 @@
 //! client-protocols §1.10, §3). A `05` Session ID is turned into the recipient's blinded id
 //! on that server: blind25 when the server offers it, otherwise blind15 (whose sign the 05 id
 //! does not fix: we address the positive form, and the recipient's side accepts either).
+//! What was fetched is kept in a [`Mailbox`] per server, so reading is incremental and
+//! idempotent, and a device restored from the recovery phrase recovers what the server holds.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -15,6 +17,7 @@ use crate::content::Content;
 use crate::e2e::blinded_dm;
 use crate::error::{Error, Result};
 use crate::identity::Identity;
+use crate::mailbox::{Mailbox, StoredDm};
 
 /// A decrypted DM (received or sent by us).
 #[derive(Debug, Clone)]
@@ -73,35 +76,81 @@ pub async fn send(
         .ok_or_else(|| Error::Protocol("the inbox answer has no id".into()))
 }
 
-/// Reads and decrypts the inbox and the outbox, oldest first; undecryptable items are skipped.
-pub async fn read(community: &Community, identity: &Identity) -> Result<Vec<DirectMessage>> {
-    let mut out = Vec::new();
-    for (path, outgoing) in [("/inbox", false), ("/outbox", true)] {
-        let resp = community.client().get(path).await?;
-        if resp.status == 304 {
-            continue;
+/// Most items one `GET /inbox`/`/outbox` returns (the server's maximum `limit`).
+const PAGE: usize = 256;
+
+/// Fetches what the server holds beyond `mailbox`'s cursors (all of it for an empty mailbox,
+/// page by page) into `mailbox`; returns how many items were new.
+pub async fn fetch(community: &Community, mailbox: &mut Mailbox) -> Result<usize> {
+    let mut added = 0;
+    for (name, outgoing) in [("inbox", false), ("outbox", true)] {
+        loop {
+            let path = match mailbox.cursor(outgoing) {
+                0 => format!("/{name}?limit={PAGE}"),
+                after => format!("/{name}/since/{after}?limit={PAGE}"),
+            };
+            let resp = community.client().get(&path).await?;
+            if resp.status == 304 {
+                break;
+            }
+            let items: Vec<Value> = resp.ok_json()?;
+            for item in &items {
+                let stored = stored(item, outgoing).ok_or_else(|| {
+                    Error::Protocol(format!("malformed {name} item from the server"))
+                })?;
+                added += usize::from(mailbox.insert(stored));
+            }
+            if items.len() < PAGE {
+                break;
+            }
         }
-        let items: Vec<Value> = resp.ok_json()?;
-        out.extend(
-            items
-                .iter()
-                .filter_map(|item| open(community, identity, item, outgoing)),
-        );
     }
-    out.sort_by(|a, b| a.posted.total_cmp(&b.posted));
-    Ok(out)
+    Ok(added)
 }
 
-/// Decrypts one inbox/outbox item.
-fn open(
+/// Fetches new items into `mailbox`, then decrypts all of it, oldest first; items that do not
+/// decrypt are skipped.
+pub async fn read(
     community: &Community,
     identity: &Identity,
-    item: &Value,
-    outgoing: bool,
-) -> Option<DirectMessage> {
-    let sender = BlindedId::parse(item["sender"].as_str()?).ok()?;
-    let recipient = BlindedId::parse(item["recipient"].as_str()?).ok()?;
-    let data = decode_b64(item["message"].as_str()?)?;
+    mailbox: &mut Mailbox,
+) -> Result<Vec<DirectMessage>> {
+    fetch(community, mailbox).await?;
+    Ok(open_all(community, identity, mailbox))
+}
+
+/// Decrypts every item of `mailbox`, in id order; a DM to ourselves (in both boxes) once.
+pub fn open_all(
+    community: &Community,
+    identity: &Identity,
+    mailbox: &Mailbox,
+) -> Vec<DirectMessage> {
+    let mut out: Vec<DirectMessage> = mailbox
+        .items
+        .iter()
+        .filter_map(|item| open(community, identity, item))
+        .collect();
+    out.dedup_by_key(|m| m.id);
+    out
+}
+
+/// The stored form of one server item.
+fn stored(item: &Value, outgoing: bool) -> Option<StoredDm> {
+    Some(StoredDm {
+        id: item["id"].as_i64()?,
+        outgoing,
+        sender: item["sender"].as_str()?.to_owned(),
+        recipient: item["recipient"].as_str()?.to_owned(),
+        posted_at: item["posted_at"].as_f64().unwrap_or_default(),
+        message: item["message"].as_str()?.to_owned(),
+    })
+}
+
+/// Decrypts one stored item.
+fn open(community: &Community, identity: &Identity, item: &StoredDm) -> Option<DirectMessage> {
+    let sender = BlindedId::parse(&item.sender).ok()?;
+    let recipient = BlindedId::parse(&item.recipient).ok()?;
+    let data = decode_b64(&item.message)?;
     let opened = blinded_dm::decrypt(
         identity,
         &community.url().pubkey,
@@ -111,13 +160,13 @@ fn open(
     )
     .ok()?;
     let content = opened.content().ok()?;
-    let peer = if outgoing { recipient } else { sender };
+    let peer = if item.outgoing { recipient } else { sender };
     Some(DirectMessage {
-        id: item["id"].as_i64()?,
-        outgoing,
+        id: item.id,
+        outgoing: item.outgoing,
         peer: peer.as_str().to_owned(),
         sender: opened.sender,
-        posted: item["posted_at"].as_f64().unwrap_or_default(),
+        posted: item.posted_at,
         content,
     })
 }

@@ -1,5 +1,6 @@
 //! End-to-end encryption between users: community inbox DMs to blinded ids ([`blinded_dm`])
-//! and the one-to-one Session protocol to `05` Session IDs ([`one_to_one`]).
+//! and the one-to-one Session protocol to `05` Session IDs ([`one_to_one`]), closed-group
+//! messages ([`groups`]) and their attachments ([`attachment`]).
 
 use std::fmt;
 
@@ -7,6 +8,7 @@ use sogs_protocol::ids::SessionId;
 
 use crate::content::{Content, DecodeError};
 
+pub mod attachment;
 pub mod blinded_dm;
 pub mod groups;
 pub mod one_to_one;

@@ -8,6 +8,7 @@ pub mod e2e;
 pub mod error;
 pub mod group;
 pub mod identity;
+pub mod mailbox;
 pub mod mnemonic;
 pub mod onion;
 pub mod profile;

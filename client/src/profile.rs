@@ -1,6 +1,7 @@
 //! The profile directory: the identity key (`identity`, hex Ed25519 seed) and the client state
-//! (`state.json`: display name, joined rooms, groups and their keys, timers). Both files are
-//! written with mode 0600 in a 0700 directory, atomically (write then rename).
+//! (`state.json`: display name, joined rooms, groups and their keys, timers, and each server's
+//! [`Mailbox`] of fetched, still encrypted DMs). Both files are written with mode 0600 in a
+//! 0700 directory, atomically (write then rename).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -13,6 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::group::GroupState;
 use crate::identity::Identity;
+use crate::mailbox::Mailbox;
 
 /// File holding the hex Ed25519 seed.
 const IDENTITY_FILE: &str = "identity";
@@ -68,6 +70,9 @@ pub struct State {
     /// Disappearing-message timers in seconds, by conversation (room token, id or group id).
     #[serde(default)]
     pub timers: BTreeMap<String, u64>,
+    /// The DMs fetched so far, by server base URL (one inbox per server).
+    #[serde(default)]
+    pub mailboxes: BTreeMap<String, Mailbox>,
 }
 
 /// A profile directory.
@@ -158,6 +163,13 @@ impl Profile {
 }
 
 impl State {
+    /// The mailbox of `community`'s server (empty until first read).
+    pub fn mailbox(&mut self, community: &crate::community::Community) -> &mut Mailbox {
+        self.mailboxes
+            .entry(community.url().server.clone())
+            .or_default()
+    }
+
     /// The joined room named by `room`: a token (case-insensitive) or a join URL.
     pub fn room(&self, room: &str) -> Option<&JoinedRoom> {
         self.rooms

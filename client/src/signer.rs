@@ -3,8 +3,9 @@
 use rand_core::{OsRng, RngCore};
 use sogs_protocol::ids::ServerPubkey;
 use sogs_protocol::signing::{
-    AuthScheme, RequestSigner, SignedHeaders, blind15_sign, blind25_sign, ed25519_sign,
+    AuthScheme, RequestSigner, SignedHeaders, blind15_sign, blind25_sign,
 };
+use sogs_protocol::xeddsa;
 
 /// An identity signing requests to one server.
 #[derive(Clone)]
@@ -51,12 +52,13 @@ impl Signer {
         Self::new(self.seed, scheme, self.server_pk)
     }
 
-    /// Signs message data (what a community post's `signature` covers) with this identity's key.
+    /// Signs message data (what a community post's `signature` covers) with this identity's key:
+    /// blinded Ed25519 for `15`/`25` ids, XEdDSA (as Session Desktop) for unblinded `05` ids.
     pub fn sign_data(&self, data: &[u8]) -> [u8; 64] {
         match self.scheme {
             AuthScheme::Blind15 => blind15_sign(&self.seed, &self.server_pk, data),
             AuthScheme::Blind25 => blind25_sign(&self.seed, &self.server_pk, data),
-            AuthScheme::Unblinded => ed25519_sign(&self.seed, data),
+            AuthScheme::Unblinded => xeddsa::sign(&self.seed, data),
         }
     }
 

@@ -8,7 +8,8 @@
 //! - [`onion`]: onion-request framing and encryption (outer blob, v4 and v3 inner formats);
 //! - [`content`]: the Session protobuf subset (`Content`, attachments, envelopes) and padding;
 //! - [`api`]: JSON wire types of the endpoints;
-//! - [`encoding`]: base64 and hex exactly as the reference server accepts them.
+//! - [`encoding`]: base64 and hex exactly as the reference server accepts them;
+//! - [`xeddsa`]: XEdDSA signatures of unblinded `05` ids (signed with the X25519 key).
 #![warn(missing_docs)]
 
 pub mod api;
@@ -21,3 +22,4 @@ pub mod onion;
 pub mod point;
 pub mod signing;
 pub mod time;
+pub mod xeddsa;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::Args;
 use sogs_client::community::{Community, RoomMessage};
 use sogs_client::error::{Error, Result};
+use sogs_client::group::ops;
 use sogs_client::profile::JoinedRoom;
 use sogs_client::room_url::RoomUrl;
 
@@ -62,7 +63,8 @@ pub(crate) struct ReactArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct DownloadArgs {
-    /// Room token (or URL) of a joined room.
+    /// Room token (or URL) of a joined room; or a group (id or name), whose attachment is
+    /// decrypted.
     room: String,
     /// File id.
     id: u64,
@@ -155,7 +157,8 @@ async fn show(community: &Community, m: &RoomMessage, timer: Option<u64>) {
         }
         return;
     }
-    output::message(m.id, m.posted, &m.sender, content, &m.reactions);
+    let tag = if m.verified { "verified" } else { "UNVERIFIED" };
+    output::message(m.id, m.posted, &m.sender, Some(tag), content, &m.reactions);
 }
 
 /// `post [--attach FILE]`.
@@ -181,7 +184,7 @@ pub(crate) async fn post(ctx: &Ctx, args: PostArgs) -> Result<()> {
 }
 
 /// A content type from a file extension (audio types mark voice messages).
-fn guess_type(path: &std::path::Path) -> &'static str {
+pub(crate) fn guess_type(path: &std::path::Path) -> &'static str {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -206,10 +209,16 @@ pub(crate) async fn react(ctx: &Ctx, args: ReactArgs) -> Result<()> {
     community.react(args.id, &args.emoji, args.remove).await
 }
 
-/// `download`.
+/// `download`: a room's file as stored, or a group's attachment decrypted.
 pub(crate) async fn download(ctx: &Ctx, args: DownloadArgs) -> Result<()> {
-    let (community, _) = open(ctx, &args.room)?;
-    let bytes = community.download(args.id).await?;
+    let state = ctx.state()?;
+    let bytes =
+        if state.room(&args.room).is_none() && super::group::find(&state, &args.room).is_ok() {
+            let (room, group) = super::group::group_room(ctx, &state, &args.room)?;
+            ops::download_attachment(&room, &group, args.id).await?
+        } else {
+            open(ctx, &args.room)?.0.download(args.id).await?
+        };
     std::fs::write(&args.output, &bytes)
         .map_err(|e| Error::usage(format!("cannot write {}: {e}", args.output.display())))?;
     println!("saved {} bytes to {}", bytes.len(), args.output.display());

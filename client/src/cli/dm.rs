@@ -50,7 +50,14 @@ pub(crate) async fn run(ctx: &Ctx, cmd: DmCommand) -> Result<()> {
         DmCommand::Read { via } => {
             let (community, _) = open(ctx, &via_room(ctx, via)?)?;
             let identity = ctx.profile.identity()?;
-            for m in dm::read(&community, &identity).await? {
+            let mut state = ctx.state()?;
+            let mailbox = state.mailbox(&community);
+            let fetched = dm::fetch(&community, mailbox).await;
+            let messages = dm::open_all(&community, &identity, mailbox);
+            // What was fetched is kept even if a later page failed.
+            ctx.profile.save_state(&state)?;
+            fetched?;
+            for m in messages {
                 if m.content.group_keys.is_some() || expired(m.posted, m.content.expiration_timer) {
                     continue;
                 }
@@ -59,7 +66,14 @@ pub(crate) async fn run(ctx: &Ctx, cmd: DmCommand) -> Result<()> {
                 } else {
                     format!("from {}", m.sender)
                 };
-                output::message(m.id, m.posted, &arrow, &m.content, &Default::default());
+                output::message(
+                    m.id,
+                    m.posted,
+                    &arrow,
+                    None,
+                    &m.content,
+                    &Default::default(),
+                );
             }
             Ok(())
         }

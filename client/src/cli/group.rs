@@ -1,6 +1,8 @@
 //! `group create | add | remove | send | read | members`: end-to-end encrypted closed groups
 //! in a private room (see docs/CLIENT.md).
 
+use std::path::{Path, PathBuf};
+
 use clap::Subcommand;
 use sogs_client::community::{Community, message_content, now_ms};
 use sogs_client::error::{Error, Result};
@@ -9,7 +11,7 @@ use sogs_client::profile::State;
 use sogs_client::room_url::RoomUrl;
 
 use super::Ctx;
-use super::community::open;
+use super::community::{guess_type, open};
 use super::output;
 
 #[derive(Debug, Subcommand)]
@@ -42,12 +44,18 @@ pub(crate) enum GroupCommand {
         #[arg(long)]
         no_grant: bool,
     },
-    /// Send an encrypted message to the group.
+    /// Send an encrypted message (text, an encrypted attachment, or both) to the group.
     Send {
         /// Group id or name.
         group: String,
         /// The text.
-        text: String,
+        text: Option<String>,
+        /// Attach a file, encrypted with a fresh key carried inside the group message.
+        #[arg(long)]
+        attach: Option<PathBuf>,
+        /// The attachment's content type (guessed from its extension otherwise).
+        #[arg(long = "type")]
+        content_type: Option<String>,
     },
     /// Fetch new keys (from DMs) and read the group's messages.
     Read {
@@ -75,6 +83,9 @@ pub(crate) async fn run(ctx: &Ctx, cmd: GroupCommand) -> Result<()> {
                 .cloned()
                 .ok_or_else(|| Error::usage(format!("unknown room {room}")))?;
             let group = GroupState::create(&identity, &name, &joined.url);
+            // The record (with the seed) goes to our own account, for our other devices.
+            let (room, _) = open(ctx, &joined.token)?;
+            ops::distribute(&room, &identity, &group).await?;
             println!("created group {} ({name}) in {}", group.id, joined.token);
             state.groups.push(group);
         }
@@ -104,11 +115,29 @@ pub(crate) async fn run(ctx: &Ctx, cmd: GroupCommand) -> Result<()> {
             ops::distribute(&room, &identity, &g).await?;
             replace(&mut state, g);
         }
-        GroupCommand::Send { group, text } => {
+        GroupCommand::Send {
+            group,
+            text,
+            attach,
+            content_type,
+        } => {
+            if text.is_none() && attach.is_none() {
+                return Err(Error::usage("give a text, --attach FILE, or both"));
+            }
             // Fetch key updates first, so we never encrypt with a key that was rotated out.
             sync_all(ctx, &mut state, None).await?;
             let (room, g) = group_room(ctx, &state, &group)?;
-            let content = message_content(&text, state.display_name.as_deref(), vec![], now_ms());
+            let mut attachments = Vec::new();
+            if let Some(path) = &attach {
+                let (bytes, content_type, name) = read_attachment(path, content_type)?;
+                let pointer =
+                    ops::upload_attachment(&room, &g, &bytes, &content_type, name.as_deref())
+                        .await?;
+                attachments.push(pointer);
+            }
+            let text = text.unwrap_or_default();
+            let name = state.display_name.as_deref();
+            let content = message_content(&text, name, attachments, now_ms());
             let id = ops::send(&room, &identity, &g, &content).await?;
             println!("sent group message {id}");
         }
@@ -137,6 +166,7 @@ async fn read(
             m.id,
             m.posted,
             m.sender.as_str(),
+            None,
             &m.content,
             &Default::default(),
         );
@@ -165,7 +195,10 @@ async fn sync_all(ctx: &Ctx, state: &mut State, via: Option<String>) -> Result<(
     };
     for room in rooms {
         let (community, _) = open(ctx, &room)?;
-        let n = ops::sync(&community, &identity, &mut state.groups).await?;
+        let mut mailbox = std::mem::take(state.mailbox(&community));
+        let synced = ops::sync(&community, &identity, &mut mailbox, &mut state.groups).await;
+        *state.mailbox(&community) = mailbox;
+        let n = synced?;
         if n > 0 {
             println!("received {n} group key update(s) via {room}");
         }
@@ -191,8 +224,20 @@ fn members(state: &State, group: Option<String>) -> Result<()> {
     Ok(())
 }
 
+/// Reads a file to attach: its bytes, content type and file name.
+pub(crate) fn read_attachment(
+    path: &Path,
+    content_type: Option<String>,
+) -> Result<(Vec<u8>, String, Option<String>)> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
+    let content_type = content_type.unwrap_or_else(|| guess_type(path).to_owned());
+    let name = path.file_name().and_then(|n| n.to_str()).map(str::to_owned);
+    Ok((bytes, content_type, name))
+}
+
 /// The group named `name` (id or name).
-fn find<'a>(state: &'a State, name: &str) -> Result<&'a GroupState> {
+pub(crate) fn find<'a>(state: &'a State, name: &str) -> Result<&'a GroupState> {
     state
         .groups
         .iter()
@@ -201,7 +246,7 @@ fn find<'a>(state: &'a State, name: &str) -> Result<&'a GroupState> {
 }
 
 /// The group and its room.
-fn group_room(ctx: &Ctx, state: &State, name: &str) -> Result<(Community, GroupState)> {
+pub(crate) fn group_room(ctx: &Ctx, state: &State, name: &str) -> Result<(Community, GroupState)> {
     let g = find(state, name)?.clone();
     let (room, _) = open(ctx, &g.room)
         .map_err(|_| Error::usage(format!("join the group's room first: {}", g.room)))?;

@@ -10,11 +10,13 @@ pub(crate) fn time(secs: f64) -> String {
     format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}")
 }
 
-/// One line per message: `[id] time name (sender): text`, then attachments and reactions.
+/// One line per message: `[id] time name (sender) [tag]: text`, then attachments and
+/// reactions. `tag` is a room message's signature check (`verified` / `UNVERIFIED`).
 pub(crate) fn message(
     id: i64,
     posted: f64,
     sender: &str,
+    tag: Option<&str>,
     content: &Content,
     reactions: &Reactions,
 ) {
@@ -23,8 +25,9 @@ pub(crate) fn message(
         .profile
         .and_then(|p| p.display_name)
         .unwrap_or_else(|| "(no name)".into());
+    let tag = tag.map(|t| format!(" {t}")).unwrap_or_default();
     println!(
-        "[{id}] {} {name} ({sender}): {}",
+        "[{id}] {} {name} ({sender}){tag}: {}",
         time(posted),
         dm.body.unwrap_or_default()
     );
@@ -40,15 +43,17 @@ pub(crate) fn message(
     }
 }
 
-/// `voice message`/`attachment`, with name, type, size and file id.
+/// `voice message`/`attachment`, with name, type, size and file id (and `encrypted` for a
+/// group attachment).
 fn attachment(a: &AttachmentPointer) -> String {
     let kind = if a.flags == Some(1) {
         "voice message"
     } else {
         "attachment"
     };
+    let encrypted = if a.key.is_some() { " (encrypted)" } else { "" };
     format!(
-        "{kind}: {} ({}, {} bytes) file {}",
+        "{kind}: {} ({}, {} bytes) file {}{encrypted}",
         a.file_name.as_deref().unwrap_or("-"),
         a.content_type.as_deref().unwrap_or("?"),
         a.size.unwrap_or(0),

@@ -3,8 +3,9 @@
 //!
 //! A group is an Ed25519 key pair (id `03…`) whose seed only the admin holds. Its message keys
 //! (one per generation, 32 random bytes) travel in a [`KeyRecord`] signed by the group key,
-//! sent to each member by blinded DM; removing a member adds a generation. Messages use the
-//! groups-v2 format of [`crate::e2e::groups`]. The operations are in [`ops`].
+//! sent to each member by blinded DM (and, with the seed attached, to the admin's own account
+//! for its other devices); removing a member adds a generation. Messages use the groups-v2
+//! format of [`crate::e2e::groups`]. The operations are in [`ops`].
 
 pub mod ops;
 
@@ -120,6 +121,15 @@ impl GroupState {
         Some(out)
     }
 
+    /// The signed record plus the group seed (field 8, outside the signature): the copy the
+    /// admin sends to its own account, so its other devices can administer the group too.
+    pub fn signed_record_for_self(&self) -> Option<Vec<u8>> {
+        let mut out = self.signed_record()?;
+        let seed = Zeroizing::new(hex::decode(self.seed.as_deref()?).ok()?);
+        put_bytes(&mut out, 8, &seed);
+        Some(out)
+    }
+
     /// The state a member keeps after receiving `record`.
     pub fn from_record(record: KeyRecord) -> Self {
         Self {
@@ -164,6 +174,22 @@ impl KeyRecord {
             return Err(GroupCryptoError::RecordSignature);
         }
         Ok(record)
+    }
+
+    /// The group seed attached to a record (field 8), if it is the seed of `group_id`. Only
+    /// meaningful in a record our own account delivered ([`GroupState::signed_record_for_self`]).
+    pub fn attached_seed(data: &[u8], group_id: &str) -> Option<String> {
+        let mut reader = Reader::new(data);
+        while let Some((field, value)) = reader.next_field().ok()? {
+            if field != 8 {
+                continue;
+            }
+            let seed: [u8; 32] = value.bytes("seed").ok()?.try_into().ok()?;
+            let group = Identity::from_seed(&seed);
+            let id = format!("03{}", hex::encode(group.ed25519_public()));
+            return (id == group_id).then(|| hex::encode(seed));
+        }
+        None
     }
 
     /// Decodes fields 1–6 and returns the record, the signed prefix length and the signature.

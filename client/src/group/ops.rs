@@ -1,5 +1,6 @@
 //! Group operations over the group's room and blinded DMs: membership (grant/revoke room
-//! access, send key records, rotate on removal), sending and reading messages.
+//! access, send key records, rotate on removal), sending and reading messages and encrypted
+//! attachments.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -7,11 +8,12 @@ use sogs_protocol::ids::SessionId;
 
 use super::{GroupState, KeyRecord, MAX_MEMBERS};
 use crate::community::{Community, now_ms};
-use crate::content::{Content, Envelope, EnvelopeType};
+use crate::content::{AttachmentPointer, Content, Envelope, EnvelopeType};
 use crate::dm;
-use crate::e2e::groups;
+use crate::e2e::{attachment, groups};
 use crate::error::{Error, Result};
 use crate::identity::Identity;
+use crate::mailbox::Mailbox;
 
 /// A decrypted group message.
 #[derive(Debug, Clone)]
@@ -42,16 +44,21 @@ pub async fn set_access(room: &Community, member: &str, allowed: bool) -> Result
     Ok(())
 }
 
-/// Sends the group's signed key record to every member but us.
+/// Sends the group's signed key record to every member but us, and the record with the group
+/// seed to our own account (for our other devices).
 pub async fn distribute(room: &Community, admin: &Identity, group: &GroupState) -> Result<()> {
-    let record = group
-        .signed_record()
-        .ok_or_else(|| Error::usage("only the group's admin can change it"))?;
+    let not_admin = || Error::usage("only the group's admin can change it");
+    let record = group.signed_record().ok_or_else(not_admin)?;
+    let own_copy = group.signed_record_for_self().ok_or_else(not_admin)?;
     let me = admin.session_id();
-    for member in group.members.iter().filter(|m| *m != me.as_str()) {
+    let others = group.members.iter().filter(|m| *m != me.as_str());
+    let copies = others
+        .map(|m| (m.as_str(), &record))
+        .chain([(me.as_str(), &own_copy)]);
+    for (member, bytes) in copies {
         let to = dm::recipient_id(room, member)?;
         let content = Content {
-            group_keys: Some(record.clone()),
+            group_keys: Some(bytes.clone()),
             sig_timestamp: Some(now_ms()),
             ..Content::default()
         };
@@ -109,7 +116,65 @@ pub async fn send(
         ..Envelope::default()
     };
     let ciphertext = groups::encrypt(me, &pk, &key, &envelope.encode())?;
-    room.post_data(&ciphertext, &[]).await
+    let files: Vec<u64> = content
+        .data_message
+        .iter()
+        .flat_map(|d| d.attachments.iter().filter_map(|a| a.id))
+        .collect();
+    room.post_data(&ciphertext, &files).await
+}
+
+/// Encrypts `file` with a fresh key and uploads it to the group's room; returns the pointer
+/// (with the key and digest) to put in a group message.
+pub async fn upload_attachment(
+    room: &Community,
+    group: &GroupState,
+    file: &[u8],
+    content_type: &str,
+    file_name: Option<&str>,
+) -> Result<AttachmentPointer> {
+    let pk = group
+        .public_key()
+        .ok_or_else(|| Error::usage("malformed group id"))?;
+    let size = u32::try_from(file.len()).map_err(|_| Error::usage("file too large"))?;
+    let sealed = attachment::seal(&pk, file)?;
+    let mut pointer = room.upload(sealed.stored, content_type, file_name).await?;
+    pointer.size = Some(size);
+    pointer.key = Some(sealed.key.to_vec());
+    pointer.digest = Some(sealed.digest.to_vec());
+    Ok(pointer)
+}
+
+/// Downloads and decrypts attachment `file_id` of a group message we can read.
+pub async fn download_attachment(
+    room: &Community,
+    group: &GroupState,
+    file_id: u64,
+) -> Result<Vec<u8>> {
+    let pk = group
+        .public_key()
+        .ok_or_else(|| Error::usage("malformed group id"))?;
+    let (messages, _) = read(room, group).await?;
+    let pointer = messages
+        .iter()
+        .filter_map(|m| m.content.data_message.as_ref())
+        .flat_map(|d| &d.attachments)
+        .find(|a| a.id == Some(file_id) && a.key.is_some())
+        .cloned()
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "file {file_id} is not an attachment of a message of group {}",
+                group.name
+            ))
+        })?;
+    let stored = room.download(file_id).await?;
+    let key = pointer.key.unwrap_or_default();
+    Ok(attachment::open(
+        &pk,
+        &key,
+        pointer.digest.as_deref(),
+        &stored,
+    )?)
 }
 
 /// Reads the room and decrypts what our keys open, from members only; returns the messages
@@ -152,40 +217,47 @@ fn open(
     member.then_some((plain.sender, plain.generation, content))
 }
 
-/// Takes the key records among our DMs into `groups` (new groups, new keys, new members);
-/// returns how many records were accepted.
+/// Fetches our DMs into `mailbox` and takes the key records among them (received from an
+/// admin, or published by our own account from any device) into `groups`; returns how many
+/// records changed something.
 pub async fn sync(
     room: &Community,
     me: &Identity,
+    mailbox: &mut Mailbox,
     groups_state: &mut Vec<GroupState>,
 ) -> Result<usize> {
+    let own = me.session_id();
     let mut accepted = 0;
-    for message in dm::read(room, me)
-        .await?
-        .into_iter()
-        .filter(|m| !m.outgoing)
-    {
+    for message in dm::read(room, me, mailbox).await? {
         let Some(bytes) = message.content.group_keys.as_deref() else {
             continue;
         };
         let Ok(record) = KeyRecord::open(bytes, &message.sender) else {
             continue;
         };
-        accepted += usize::from(merge(groups_state, record));
+        let seed = (message.sender == own)
+            .then(|| KeyRecord::attached_seed(bytes, &record.group_id))
+            .flatten();
+        accepted += usize::from(merge(groups_state, record, seed));
     }
     Ok(accepted)
 }
 
-/// Merges a verified record: a new group, or a newer one (at least as many keys, same admin).
-fn merge(groups_state: &mut Vec<GroupState>, record: KeyRecord) -> bool {
+/// Merges a verified record, oldest first: a new group, or a newer state of one we know (same
+/// admin, at least as many keys). A seed (from our own account) makes us its admin here too.
+fn merge(groups_state: &mut Vec<GroupState>, record: KeyRecord, seed: Option<String>) -> bool {
     match groups_state.iter_mut().find(|g| g.id == record.group_id) {
-        None => groups_state.push(GroupState::from_record(record)),
+        None => groups_state.push(GroupState {
+            seed,
+            ..GroupState::from_record(record)
+        }),
         Some(existing)
-            if existing.seed.is_none()
-                && existing.admin == record.admin
-                && record.keys.len() >= existing.keys.len() =>
+            if existing.admin == record.admin && record.keys.len() >= existing.keys.len() =>
         {
-            let updated = GroupState::from_record(record);
+            let updated = GroupState {
+                seed: existing.seed.clone().or(seed),
+                ..GroupState::from_record(record)
+            };
             if updated == *existing {
                 return false;
             }

@@ -9,3 +9,4 @@ mod blinding;
 mod onion;
 mod signing;
 mod vectors;
+mod xeddsa;
