@@ -83,8 +83,12 @@ pub enum MessageUpdate {
     Message(Message),
 }
 
-/// Body of `POST /room/{token}/message`.
+/// Body of `POST /room/{token}/message`, answered `201` with a [`Message`].
+///
+/// Unknown keys are ignored (clients send e.g. `timestamp`); `whisper_mods` must be a JSON
+/// boolean.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct PostMessage {
     /// Base64 of the padded message data.
     pub data: String,
@@ -100,13 +104,18 @@ pub struct PostMessage {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "file_ids"
+        deserialize_with = "super::quirks::int_or_string_list"
     )]
     pub files: Vec<i64>,
 }
 
-/// Body of `PUT /room/{token}/message/{id}`.
+super::quirks::object_only!(PostMessage);
+
+/// Body of `PUT /room/{token}/message/{id}`; the whisper fields cannot change (ignored if sent).
+///
+/// Answered `200 {}` ([`Empty`](super::common::Empty)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct EditMessage {
     /// Base64 of the new padded data.
     pub data: String,
@@ -116,26 +125,9 @@ pub struct EditMessage {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "file_ids"
+        deserialize_with = "super::quirks::int_or_string_list"
     )]
     pub files: Vec<i64>,
 }
 
-/// A list of file ids given as integers or as decimal strings.
-fn file_ids<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Id {
-        Number(i64),
-        Text(String),
-    }
-    let ids = Vec::<Id>::deserialize(d)?;
-    ids.into_iter()
-        .map(|id| match id {
-            Id::Number(n) => Ok(n),
-            Id::Text(t) => t
-                .parse()
-                .map_err(|_| serde::de::Error::custom(format!("invalid file id {t:?}"))),
-        })
-        .collect()
-}
+super::quirks::object_only!(EditMessage);

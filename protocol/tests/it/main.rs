@@ -4,6 +4,7 @@
     reason = "test helpers outside #[test] functions panic on malformed fixtures by design"
 )]
 
+mod api;
 mod auth_headers;
 mod blinding;
 mod onion;
