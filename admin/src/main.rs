@@ -1,6 +1,7 @@
 //! `sogs-admin`: operator commands over the server library (no SQL of its own).
 
 mod context;
+mod import;
 mod migrate;
 mod moderation;
 mod modlog;
@@ -63,6 +64,8 @@ enum Command {
     /// Act on a user's posts.
     #[command(subcommand)]
     User(user::Command),
+    /// Import a session-pysogs instance (database, uploads, key) into a new database.
+    ImportPysogs(import::Opts),
     /// Print the moderation log.
     Modlog {
         /// Only this room.
@@ -90,8 +93,13 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let ctx = context::Context::open(&cli.common, matches!(cli.command, Command::Migrate)).await?;
-    let result = match cli.command {
+    // Opens the database its own way: the key comes from pysogs, not from the data directory.
+    let command = match cli.command {
+        Command::ImportPysogs(opts) => return import::run(opts, &cli.common).await,
+        other => other,
+    };
+    let ctx = context::Context::open(&cli.common, matches!(command, Command::Migrate)).await?;
+    let result = match command {
         Command::Migrate => migrate::run(&ctx).await,
         Command::Room(cmd) => room::run(cmd, &ctx).await,
         Command::Moderator(cmd) => moderation::run_moderator(cmd, &ctx).await,
@@ -105,6 +113,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Perms(cmd) => perms::run(cmd, &ctx).await,
         Command::User(cmd) => user::run(cmd, &ctx).await,
         Command::Modlog { room, since, json } => modlog::run(room, since, json, &ctx).await,
+        Command::ImportPysogs(_) => unreachable!("handled before opening the context"),
     };
     ctx.close().await?;
     result

@@ -23,6 +23,7 @@ mod filters;
 mod general;
 mod group_commit;
 mod hardening;
+mod import_pysogs;
 mod messages;
 mod metrics;
 mod moderation;

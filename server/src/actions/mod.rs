@@ -60,7 +60,7 @@ pub(crate) async fn log(
     let entry = Entry {
         actor,
         room,
-        action: action.as_str(),
+        action,
         target,
         details,
     };

@@ -3,15 +3,17 @@
 
 use sqlx::{PgConnection, PgExecutor};
 
+use crate::domain::moderation::ModAction;
+
 /// One action to record.
 #[derive(Debug, Clone)]
-pub struct Entry<'a> {
+pub struct Entry {
     /// Who acted (`None`: an operator at the CLI).
     pub actor: Option<i64>,
     /// The room (`None`: a global action).
     pub room: Option<i64>,
-    /// A short verb, e.g. `ban`, `add_moderator`.
-    pub action: &'a str,
+    /// What was done.
+    pub action: ModAction,
     /// Whom it concerned.
     pub target: Option<i64>,
     /// Further details (a JSON object).
@@ -19,13 +21,13 @@ pub struct Entry<'a> {
 }
 
 /// Appends `entry`.
-pub async fn record(conn: &mut PgConnection, entry: &Entry<'_>) -> Result<(), sqlx::Error> {
+pub async fn record(conn: &mut PgConnection, entry: &Entry) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"insert into moderation_log (actor, room, action, target, details)
            values ($1, $2, $3, $4, $5::text::jsonb)"#,
         entry.actor,
         entry.room,
-        entry.action,
+        entry.action.as_str(),
         entry.target,
         entry.details.to_string()
     )
