@@ -15,8 +15,7 @@ pub(crate) async fn run(
 ) -> anyhow::Result<()> {
     let since = match since {
         Some(window) => {
-            sogs_server::clock::unix_now()
-                - parse_duration(&window).map_err(anyhow::Error::msg)?
+            sogs_server::clock::unix_now() - parse_duration(&window).map_err(anyhow::Error::msg)?
         }
         None => 0.0,
     };

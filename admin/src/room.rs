@@ -198,14 +198,8 @@ pub(crate) async fn run(cmd: Command, ctx: &Context) -> anyhow::Result<()> {
             let content =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
-            let id = actions::set_room_image(
-                ctx.pool(),
-                None,
-                room.id,
-                &content,
-                name.as_deref(),
-            )
-            .await?;
+            let id = actions::set_room_image(ctx.pool(), None, room.id, &content, name.as_deref())
+                .await?;
             println!("Room image set (file {id}).");
         }
         Command::Url { token } => {

@@ -29,6 +29,20 @@ pub fn parse_path_int(raw: &str) -> Result<i64, PathIntError> {
     raw.parse().map_err(|_| PathIntError::OutOfRange)
 }
 
+/// A path integer type ([`MessageId`], [`FileId`], [`Seqno`], [`DirectMessageId`]), so that a
+/// server can parse any of them with one generic helper.
+pub trait PathInt: Sized {
+    /// Parses the path segment ([`parse_path_int`]).
+    fn from_path(raw: &str) -> Result<Self, PathIntError>;
+}
+
+/// A plain counter: `/room/{token}/pollInfo/{info_updated}`.
+impl PathInt for i64 {
+    fn from_path(raw: &str) -> Result<Self, PathIntError> {
+        parse_path_int(raw)
+    }
+}
+
 /// Declares an `i64` newtype for a path integer.
 macro_rules! path_int {
     ($(#[$doc:meta])* $name:ident) => {
@@ -40,6 +54,12 @@ macro_rules! path_int {
         impl $name {
             /// Parses the path segment ([`parse_path_int`]).
             pub fn from_path(raw: &str) -> Result<Self, PathIntError> {
+                parse_path_int(raw).map(Self)
+            }
+        }
+
+        impl PathInt for $name {
+            fn from_path(raw: &str) -> Result<Self, PathIntError> {
                 parse_path_int(raw).map(Self)
             }
         }

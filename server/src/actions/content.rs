@@ -13,28 +13,56 @@ pub async fn pin(pool: &PgPool, actor: i64, room: i64, message: i64) -> Result<i
     let mut tx = pool.begin().await?;
     pins::pin(&mut tx, room, message, actor).await?;
     let details = json!({ "message": message });
-    log(&mut tx, Some(actor), Some(room), None, ModAction::Pin, details).await?;
+    log(
+        &mut tx,
+        Some(actor),
+        Some(room),
+        None,
+        ModAction::Pin,
+        details,
+    )
+    .await?;
     let info_updates = pins::info_updates(&mut tx, room).await?;
     tx.commit().await?;
     Ok(info_updates)
 }
 
+/// What [`unpin`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PinsRemoved {
+    /// How many messages were unpinned.
+    pub count: i64,
+    /// The room's `info_updates` afterwards.
+    pub info_updates: i64,
+}
+
 /// Unpins `message` (`None`: every message) in `room`, giving attachments of unpinned messages
-/// `file_lifetime` seconds more; returns `(unpinned, info_updates)`.
+/// `file_lifetime` seconds more.
 pub async fn unpin(
     pool: &PgPool,
     actor: i64,
     room: i64,
     message: Option<i64>,
     file_lifetime: Option<f64>,
-) -> Result<(i64, i64), sqlx::Error> {
+) -> Result<PinsRemoved, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let count = pins::unpin(&mut tx, room, message, file_lifetime).await?;
     let details = json!({ "message": message, "unpinned": count });
-    log(&mut tx, Some(actor), Some(room), None, ModAction::Unpin, details).await?;
+    log(
+        &mut tx,
+        Some(actor),
+        Some(room),
+        None,
+        ModAction::Unpin,
+        details,
+    )
+    .await?;
     let info_updates = pins::info_updates(&mut tx, room).await?;
     tx.commit().await?;
-    Ok((count, info_updates))
+    Ok(PinsRemoved {
+        count,
+        info_updates,
+    })
 }
 
 /// What [`delete_message`] did.
@@ -66,26 +94,50 @@ pub async fn delete_message(
     if author != actor {
         let details = json!({ "message": message });
         let (who, whom) = (Some(actor), Some(author));
-        log(&mut tx, who, Some(room), whom, ModAction::DeleteMessage, details).await?;
+        log(
+            &mut tx,
+            who,
+            Some(room),
+            whom,
+            ModAction::DeleteMessage,
+            details,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(Deletion::Deleted)
 }
 
-/// Removes every reaction to `message` (or every one of `reaction`); returns
-/// `(removed, the message's seqno)`.
+/// What [`delete_reactions`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReactionsRemoved {
+    /// How many user reactions were removed.
+    pub removed: u64,
+    /// The message's seqno afterwards.
+    pub seqno: i64,
+}
+
+/// Removes every reaction to `message` (or every one of `reaction`).
 pub async fn delete_reactions(
     pool: &PgPool,
     actor: Option<i64>,
     room: i64,
     message: i64,
     reaction: Option<&str>,
-) -> Result<(u64, i64), sqlx::Error> {
+) -> Result<ReactionsRemoved, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let removed = reactions::remove(&mut tx, message, reaction, None).await?;
     let seqno = reactions::message_seqno(&mut *tx, message).await?;
     let details = json!({ "message": message, "reaction": reaction, "removed": removed });
-    log(&mut tx, actor, Some(room), None, ModAction::DeleteReactions, details).await?;
+    log(
+        &mut tx,
+        actor,
+        Some(room),
+        None,
+        ModAction::DeleteReactions,
+        details,
+    )
+    .await?;
     tx.commit().await?;
-    Ok((removed, seqno))
+    Ok(ReactionsRemoved { removed, seqno })
 }

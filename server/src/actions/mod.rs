@@ -7,12 +7,12 @@ mod rooms;
 mod targets;
 mod users;
 
-pub use content::{Deletion, delete_message, delete_reactions, pin, unpin};
+pub use content::{
+    Deletion, PinsRemoved, ReactionsRemoved, delete_message, delete_reactions, pin, unpin,
+};
 pub use rooms::{RoomUpdate, delete_room, set_room_image, update_room};
 pub use targets::{find_user, resolve_user};
-pub use users::{
-    ban, delete_posts, schedule_permissions, set_moderator, set_permissions, unban,
-};
+pub use users::{ban, delete_posts, schedule_permissions, set_moderator, set_permissions, unban};
 
 use crate::domain::moderation::ModAction;
 use crate::storage::modlog::{self, Entry};

@@ -36,7 +36,15 @@ pub async fn update_room(
     }
     let updated = rooms::update(&mut tx, room, changes).await?;
     let details = json!({ "fields": fields });
-    log(&mut tx, actor, Some(room), None, ModAction::UpdateRoom, details).await?;
+    log(
+        &mut tx,
+        actor,
+        Some(room),
+        None,
+        ModAction::UpdateRoom,
+        details,
+    )
+    .await?;
     tx.commit().await?;
     Ok(RoomUpdate::Updated(updated))
 }
@@ -54,17 +62,37 @@ pub async fn set_room_image(
     let id = files::insert(&mut *tx, room, 0, content, filename, f64::MAX).await?;
     rooms::set_image(&mut tx, room, id).await?;
     let details = json!({ "file": id, "name": filename, "size": content.len() });
-    log(&mut tx, actor, Some(room), None, ModAction::SetRoomImage, details).await?;
+    log(
+        &mut tx,
+        actor,
+        Some(room),
+        None,
+        ModAction::SetRoomImage,
+        details,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Deletes `room` with its messages and files. The log entry keeps its token and name (its
 /// room column becomes NULL with the room).
-pub async fn delete_room(pool: &PgPool, actor: Option<i64>, room: &Room) -> Result<bool, sqlx::Error> {
+pub async fn delete_room(
+    pool: &PgPool,
+    actor: Option<i64>,
+    room: &Room,
+) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let details = json!({ "token": room.token, "name": room.name });
-    log(&mut tx, actor, Some(room.id), None, ModAction::DeleteRoom, details).await?;
+    log(
+        &mut tx,
+        actor,
+        Some(room.id),
+        None,
+        ModAction::DeleteRoom,
+        details,
+    )
+    .await?;
     let deleted = rooms::delete(&mut *tx, room.id).await?;
     tx.commit().await?;
     Ok(deleted)

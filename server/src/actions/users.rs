@@ -53,7 +53,15 @@ pub async fn set_moderator(
             }
         }
         let details = serde_json::json!({ "visible": visible });
-        log(&mut tx, who.actor, *room, Some(who.target), change.action(), details).await?;
+        log(
+            &mut tx,
+            who.actor,
+            *room,
+            Some(who.target),
+            change.action(),
+            details,
+        )
+        .await?;
     }
     let updates = moderation::info_updates(&mut tx, rooms).await?;
     tx.commit().await?;
@@ -88,7 +96,15 @@ pub async fn unban(pool: &PgPool, who: Parties, rooms: Option<&[i64]>) -> Result
     let mut tx = pool.begin().await?;
     for room in rooms.map_or(vec![None], |r| r.iter().copied().map(Some).collect()) {
         moderation::unban(&mut tx, room, who.target).await?;
-        log(&mut tx, who.actor, room, Some(who.target), ModAction::Unban, serde_json::json!({})).await?;
+        log(
+            &mut tx,
+            who.actor,
+            room,
+            Some(who.target),
+            ModAction::Unban,
+            serde_json::json!({}),
+        )
+        .await?;
     }
     tx.commit().await
 }
@@ -113,7 +129,15 @@ pub async fn set_permissions(
         overrides::unschedule(&mut tx, room, who.target, r, w, u).await?;
     }
     overrides::set(&mut tx, room, who.target, changes).await?;
-    log(&mut tx, who.actor, Some(room), Some(who.target), ModAction::SetPermissions, details).await?;
+    log(
+        &mut tx,
+        who.actor,
+        Some(room),
+        Some(who.target),
+        ModAction::SetPermissions,
+        details,
+    )
+    .await?;
     tx.commit().await
 }
 
@@ -137,7 +161,6 @@ pub async fn delete_posts(pool: &PgPool, who: Parties, room: i64) -> Result<u64,
     Ok(n)
 }
 
-
 /// Schedules permission changes (`[read, write, upload]`, `None`: unchanged) for time `at`.
 pub async fn schedule_permissions(
     pool: &PgPool,
@@ -150,6 +173,14 @@ pub async fn schedule_permissions(
     let mut tx = pool.begin().await?;
     overrides::schedule(&mut tx, room, who.target, at, values).await?;
     let (actor, target) = (who.actor, Some(who.target));
-    log(&mut tx, actor, Some(room), target, ModAction::SchedulePermissions, details).await?;
+    log(
+        &mut tx,
+        actor,
+        Some(room),
+        target,
+        ModAction::SchedulePermissions,
+        details,
+    )
+    .await?;
     tx.commit().await
 }

@@ -11,9 +11,9 @@ use sogs_protocol::auth_headers::{
 };
 use sogs_protocol::ids::UserId;
 
+use crate::dispatch::ApiRequest;
 use crate::domain::user::AuthUser;
 use crate::error::{ApiError, ApiResult};
-use crate::dispatch::ApiRequest;
 use crate::state::AppState;
 use crate::storage::users;
 

@@ -60,4 +60,3 @@ pub async fn materialize(db: &PgPool, mut response: ApiResponse) -> ApiResponse 
         Err(e) => ApiError::from(e).into_response(),
     }
 }
-

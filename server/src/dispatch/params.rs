@@ -1,24 +1,25 @@
-//! Path and query integers with the reference's rules (Werkzeug `int` converter, `get_int_param`).
+//! Path and query integers with the reference's rules (Werkzeug `int` converter, `get_int_param`),
+//! typed by `sogs_protocol::api::paths` and parsed before any query.
 
-use crate::error::{ApiError, ApiResult};
+use sogs_protocol::api::paths::{PathInt, PathIntError};
+
 use crate::dispatch::ApiRequest;
+use crate::error::{ApiError, ApiResult};
 
-/// A path id: digits only, else 404 (the route does not match); too large to exist is 404 too.
-pub fn path_id(req: &ApiRequest, name: &str) -> ApiResult<i64> {
-    digits(req.param(name)?)
-        .ok_or_else(|| ApiError::not_found("Not found"))?
-        .map_err(|_| ApiError::not_found("Not found"))
+/// A path id: digits only, else 404 (the route does not match, as with the reference's `int`
+/// converter); an id too large to exist is 404 too.
+pub fn path_id<T: PathInt>(req: &ApiRequest, name: &str) -> ApiResult<T> {
+    T::from_path(req.param(name)?).map_err(|_| ApiError::not_found("Not found"))
 }
 
 /// A path number used as a query bound: digits only (404 otherwise), 400 when out of range.
-pub fn path_bound(req: &ApiRequest, name: &str) -> ApiResult<i64> {
-    digits(req.param(name)?)
-        .ok_or_else(|| ApiError::not_found("Not found"))?
-        .map_err(|_| ApiError::bad_request(format!("Invalid {name}: number out of range")))
-}
-
-fn digits(raw: &str) -> Option<Result<i64, std::num::ParseIntError>> {
-    (!raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit())).then(|| raw.parse::<i64>())
+pub fn path_bound<T: PathInt>(req: &ApiRequest, name: &str) -> ApiResult<T> {
+    T::from_path(req.param(name)?).map_err(|e| match e {
+        PathIntError::NotDigits => ApiError::not_found("Not found"),
+        PathIntError::OutOfRange => {
+            ApiError::bad_request(format!("Invalid {name}: number out of range"))
+        }
+    })
 }
 
 /// An integer query parameter: `default` when absent, 400 when not an integer, clamped to

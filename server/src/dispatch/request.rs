@@ -176,7 +176,6 @@ pub struct ApiResponse {
     pub file: Option<FileBody>,
 }
 
-
 impl ApiResponse {
     /// A JSON response (compact serialisation).
     pub fn json(status: StatusCode, value: &impl Serialize) -> Self {

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use ::http::{Method, StatusCode};
 use futures_util::future::LocalBoxFuture;
 
-use crate::error::{ApiError, ApiResult};
 use crate::dispatch::{ApiRequest, ApiResponse};
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// A handler: takes the shared state and the request, answers a response or an [`ApiError`].
@@ -154,9 +154,7 @@ impl Router {
             Endpoint::Plain(handler) => handler(Arc::clone(&state), req),
             Endpoint::Nesting(handler) => handler(Arc::clone(&state), Arc::clone(self), req),
         };
-        let response = running
-            .await
-            .unwrap_or_else(ApiError::into_response);
+        let response = running.await.unwrap_or_else(ApiError::into_response);
         if writes && response.status.is_success() {
             // What this request changed must be in this process's caches before the caller
             // can send its next request.

@@ -1,4 +1,5 @@
-//! Message rules that need no database: Session padding, reaction strings, listing selections.
+//! Message rules that need no database: Session padding and listing selections (reaction
+//! strings are `sogs_protocol::api::paths::Reaction`).
 
 /// Removes Session padding (spec §7.3): only a final 0x80 followed by zero or more 0x00 bytes
 /// is padding; anything else, trailing zeros with no 0x80 before them included, is kept whole.
@@ -18,16 +19,6 @@ pub fn add_padding(data: &[u8], size: usize) -> Vec<u8> {
         padded.resize(size, 0);
     }
     padded
-}
-
-/// Longest reaction, in Unicode code points.
-pub const MAX_REACTION_CHARS: usize = 12;
-
-/// Whether a reaction string is acceptable: 1–12 code points, none of them a control character
-/// (emoji joiners and variation selectors are format characters, not controls).
-pub fn valid_reaction(reaction: &str) -> bool {
-    (1..=MAX_REACTION_CHARS).contains(&reaction.chars().count())
-        && !reaction.chars().any(char::is_control)
 }
 
 /// Which messages a listing returns.
@@ -73,17 +64,5 @@ mod tests {
         assert_eq!(remove_padding(b"hi\x01"), b"hi\x01");
         assert_eq!(remove_padding(b"abc\x00\x00"), b"abc\x00\x00");
         assert_eq!(remove_padding(b"\x00"), b"\x00");
-    }
-
-    #[test]
-    fn reactions_are_one_to_twelve_code_points() {
-        assert!(valid_reaction("👍"));
-        assert!(valid_reaction("🏳️‍🌈"));
-        assert!(valid_reaction(&"x".repeat(12)));
-        assert!(!valid_reaction(""));
-        assert!(!valid_reaction(&"x".repeat(13)));
-        for control in ["\0", "a\u{7}", "\n", "\u{9f}"] {
-            assert!(!valid_reaction(control), "{control:?}");
-        }
     }
 }

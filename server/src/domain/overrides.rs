@@ -1,6 +1,6 @@
 //! A user's permission override row in one room and its wire form (pysogs `addExtraPermInfo`).
 
-use serde_json::{Map, Value};
+use sogs_protocol::api::permissions::UserPermissions;
 
 use crate::domain::permissions::RoomDefaults;
 
@@ -30,32 +30,18 @@ pub struct Override {
 impl Override {
     /// The simplified permissions clients see: set permissions only, `admin` or `moderator`
     /// (not both), `hidden` for hidden mods, `banned` only when true.
-    pub fn simplified(&self) -> Map<String, Value> {
-        let mut out = Map::new();
-        let perms = [
-            ("read", self.read),
-            ("accessible", self.accessible),
-            ("write", self.write),
-            ("upload", self.upload),
-        ];
-        for (name, value) in perms {
-            if let Some(v) = value {
-                out.insert(name.into(), Value::Bool(v));
-            }
+    pub fn simplified(&self) -> UserPermissions {
+        let flag = |on: bool| on.then_some(true);
+        UserPermissions {
+            read: self.read,
+            accessible: self.accessible,
+            write: self.write,
+            upload: self.upload,
+            moderator: flag(self.moderator && !self.admin),
+            admin: flag(self.moderator && self.admin),
+            hidden: flag(self.moderator && !self.visible_mod),
+            banned: flag(self.banned),
         }
-        if self.moderator {
-            out.insert(
-                if self.admin { "admin" } else { "moderator" }.into(),
-                Value::Bool(true),
-            );
-            if !self.visible_mod {
-                out.insert("hidden".into(), Value::Bool(true));
-            }
-        }
-        if self.banned {
-            out.insert("banned".into(), Value::Bool(true));
-        }
-        out
     }
 }
 
@@ -184,7 +170,8 @@ mod tests {
             (base.clone(), json!({})),
         ];
         for (row, expected) in cases {
-            assert_eq!(Value::Object(row.simplified()), expected, "{row:?}");
+            let simplified = serde_json::to_value(row.simplified()).unwrap();
+            assert_eq!(simplified, expected, "{row:?}");
         }
     }
 

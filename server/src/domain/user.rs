@@ -27,6 +27,14 @@ pub struct AuthUser {
     pub signed_as: String,
 }
 
+impl AuthUser {
+    /// The id the caller signed with, when it is not their displayed session id: what a
+    /// message or DM stores as `signed_as`/`sender_as` (`None` when they are the same).
+    pub fn signed_as_other(&self) -> Option<&str> {
+        (self.signed_as != self.user.session_id).then_some(self.signed_as.as_str())
+    }
+}
+
 impl std::ops::Deref for AuthUser {
     type Target = User;
 

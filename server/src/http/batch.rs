@@ -3,31 +3,17 @@
 
 use std::sync::Arc;
 
+use std::collections::BTreeMap;
+
 use actix_web::http::Method;
 use bytes::Bytes;
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
+use sogs_protocol::api::batch::{SubRequest, SubRequestBody, SubRequestMethod, SubResponse};
 use sogs_protocol::encoding::{decode_b64, encode_b64};
 
-use crate::error::{ApiError, ApiResult};
 use crate::dispatch::{ApiRequest, ApiResponse, Router};
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-
-/// One element of a batch body, as sent.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SubRequestSpec {
-    method: String,
-    path: String,
-    #[serde(default)]
-    headers: Option<Map<String, Value>>,
-    #[serde(default)]
-    json: Option<Value>,
-    #[serde(default)]
-    b64: Option<String>,
-    #[serde(default)]
-    bytes: Option<String>,
-}
 
 /// `POST /batch`: runs every sub-request in order and returns every response.
 pub async fn batch(state: Arc<AppState>, router: Arc<Router>, req: ApiRequest) -> ApiResult {
@@ -48,7 +34,8 @@ async fn run(
     req: ApiRequest,
     stop_on_failure: bool,
 ) -> ApiResult {
-    let specs: Vec<SubRequestSpec> = req.json_envelope()?;
+    // Elements are parsed one by one, so that an error names its element.
+    let specs: Vec<Value> = req.json_envelope()?;
     if specs.len() > MAX_SUBREQUESTS {
         return Err(ApiError::bad_request(format!(
             "Invalid batch request: at most {MAX_SUBREQUESTS} sub-requests"
@@ -57,7 +44,11 @@ async fn run(
     let subrequests = specs
         .into_iter()
         .enumerate()
-        .map(|(i, spec)| to_subrequest(spec, &req).map_err(|e| index_error(i, e)))
+        .map(|(i, spec)| {
+            let spec = serde_json::from_value::<SubRequest>(spec).map_err(|e| e.to_string());
+            spec.and_then(|spec| to_subrequest(spec, &req))
+                .map_err(|e| index_error(i, e))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let mut results = Vec::with_capacity(subrequests.len());
     // Past this budget each element answers 413, so one batch never makes the server hold
@@ -73,7 +64,7 @@ async fn run(
             crate::dispatch::materialize(&state.db, response).await
         };
         let failed = !response.status.is_success();
-        results.push(to_json(response));
+        results.push(sub_response(response));
         if stop_on_failure && failed {
             break;
         }
@@ -104,23 +95,23 @@ fn index_error(index: usize, e: String) -> ApiError {
 }
 
 /// Validates one element and builds the request it describes, inheriting the outer caller.
-fn to_subrequest(spec: SubRequestSpec, outer: &ApiRequest) -> Result<ApiRequest, String> {
-    let method = match spec.method.as_str() {
-        "GET" => Method::GET,
-        "DELETE" => Method::DELETE,
-        "POST" => Method::POST,
-        "PUT" => Method::PUT,
-        other => return Err(format!("invalid method {other:?}")),
+fn to_subrequest(spec: SubRequest, outer: &ApiRequest) -> Result<ApiRequest, String> {
+    let body = spec.body()?;
+    let method = match spec.method {
+        SubRequestMethod::Get => Method::GET,
+        SubRequestMethod::Delete => Method::DELETE,
+        SubRequestMethod::Post => Method::POST,
+        SubRequestMethod::Put => Method::PUT,
     };
     if !spec.path.starts_with('/') {
         return Err("path must start with /".into());
     }
-    let mut sub = ApiRequest::from_target(method.clone(), &spec.path).map_err(|e| e.to_string())?;
+    let mut sub = ApiRequest::from_target(method, &spec.path).map_err(|e| e.to_string())?;
     if sub.is_onion() {
         return Err("onion requests cannot be batched".into());
     }
-    sub.headers = headers_of(spec.headers)?;
-    let (body, default_type) = body_of(&method, spec.json, spec.b64, spec.bytes)?;
+    sub.headers = headers_of(spec.headers.clone().unwrap_or_default());
+    let (body, default_type) = body_of(body)?;
     if let Some(content_type) = default_type {
         if sub.header("content-type").is_none() {
             sub.headers
@@ -132,66 +123,50 @@ fn to_subrequest(spec: SubRequestSpec, outer: &ApiRequest) -> Result<ApiRequest,
     Ok(sub)
 }
 
-/// Sub-request headers: strings only; authentication headers are dropped (the outer caller applies).
-fn headers_of(headers: Option<Map<String, Value>>) -> Result<Vec<(String, String)>, String> {
+/// Sub-request headers, names lower-cased; authentication headers are dropped (the outer
+/// caller applies).
+fn headers_of(headers: BTreeMap<String, String>) -> Vec<(String, String)> {
     headers
-        .unwrap_or_default()
         .into_iter()
-        .filter(|(name, _)| {
-            let name = name.to_ascii_lowercase();
-            !name.starts_with("x-sogs-") && name != "authorization"
-        })
-        .map(|(name, value)| match value {
-            Value::String(v) => Ok((name.to_ascii_lowercase(), v)),
-            _ => Err(format!("header {name:?} must be a string")),
-        })
+        .map(|(name, value)| (name.to_ascii_lowercase(), value))
+        .filter(|(name, _)| !name.starts_with("x-sogs-") && name != "authorization")
         .collect()
 }
 
-/// The body and its default content type; POST/PUT need exactly one of json, b64, bytes.
-fn body_of(
-    method: &Method,
-    json: Option<Value>,
-    b64: Option<String>,
-    bytes: Option<String>,
-) -> Result<(Bytes, Option<&'static str>), String> {
-    let given =
-        usize::from(json.is_some()) + usize::from(b64.is_some()) + usize::from(bytes.is_some());
-    let needs_body = *method == Method::POST || *method == Method::PUT;
-    match (needs_body, given) {
-        (true, 1) => {}
-        (true, _) => return Err("POST and PUT need exactly one of json, b64 or bytes".into()),
-        (false, 0) => return Ok((Bytes::new(), None)),
-        (false, _) => return Err("GET and DELETE cannot have a body".into()),
-    }
-    if let Some(value) = json {
-        let text = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
-        Ok((text.into(), Some("application/json")))
-    } else if let Some(encoded) = b64 {
-        let raw = decode_b64(&encoded).ok_or("b64 is not valid base64")?;
-        Ok((raw.into(), Some("application/octet-stream")))
-    } else {
-        Ok((
-            bytes.unwrap_or_default().into_bytes().into(),
+/// The body and its default content type.
+fn body_of(body: Option<SubRequestBody<'_>>) -> Result<(Bytes, Option<&'static str>), String> {
+    match body {
+        None => Ok((Bytes::new(), None)),
+        Some(SubRequestBody::Json(value)) => {
+            let text = serde_json::to_vec(value).map_err(|e| e.to_string())?;
+            Ok((text.into(), Some("application/json")))
+        }
+        Some(SubRequestBody::B64(encoded)) => {
+            let raw = decode_b64(encoded).ok_or("b64 is not valid base64")?;
+            Ok((raw.into(), Some("application/octet-stream")))
+        }
+        Some(SubRequestBody::Bytes(text)) => Ok((
+            Bytes::copy_from_slice(text.as_bytes()),
             Some("application/octet-stream"),
-        ))
+        )),
     }
 }
 
 /// `{"code", "headers", "body"}`: JSON bodies parsed, anything else as base64.
-fn to_json(response: ApiResponse) -> Value {
-    let mut headers = Map::new();
-    headers.insert(
-        "content-type".into(),
-        Value::String(response.content_type.clone()),
-    );
+fn sub_response(response: ApiResponse) -> SubResponse {
+    let mut headers = BTreeMap::new();
+    headers.insert("content-type".to_owned(), response.content_type.clone());
     for (name, value) in &response.headers {
-        headers.insert(name.to_ascii_lowercase(), Value::String(value.clone()));
+        headers.insert(name.to_ascii_lowercase(), value.clone());
     }
     let body = if response.is_json() {
         serde_json::from_slice(&response.body).unwrap_or(Value::Null)
     } else {
         Value::String(encode_b64(&response.body))
     };
-    json!({ "code": response.status.as_u16(), "headers": headers, "body": body })
+    SubResponse {
+        code: response.status.as_u16(),
+        headers,
+        body,
+    }
 }

@@ -3,21 +3,26 @@
 
 use std::sync::Arc;
 
-use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+use sogs_protocol::api::common::Empty;
+use sogs_protocol::api::delete_all::DeletedEverywhere;
 
 use crate::actions::{self, Parties};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::permissions::Effective;
 use crate::error::{ApiError, ApiResult};
+use crate::http::extract::{TargetRule, target_user};
 use crate::http::rooms::{RoomAccess, permission_denied};
-use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::{permissions, rooms};
 
 /// `DELETE /room/{token}/all/{id}`: deletes all posts of a user in one room (`{}`; 404 if none).
 pub async fn room(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let target = target_user(&req, TargetRule::Existing)?;
     let caller = req.require_user()?.id;
     let room = RoomAccess::load(&state, &req).await?;
-    let target = existing_target(&state, &req).await?;
+    let target = target.resolve(&state).await?;
     let target_perms = permissions::effective(&state.db, room.room.id, target).await?;
     if !may_delete(caller, &room.perms, target, &target_perms) {
         return Err(permission_denied());
@@ -35,17 +40,18 @@ pub async fn room(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     {
         return Err(ApiError::not_found("No posts to delete"));
     }
-    Ok(ApiResponse::ok(&json!({})))
+    Ok(ApiResponse::ok(&Empty {}))
 }
 
 /// `DELETE /rooms/all/{id}`: deletes all posts of a user in every room where the caller may;
 /// other rooms are skipped silently.
 pub async fn all_rooms(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let target = target_user(&req, TargetRule::Existing)?;
     let caller = req.require_user()?.id;
-    let target = existing_target(&state, &req).await?;
+    let target = target.resolve(&state).await?;
     let caller_perms = permissions::effective_by_room(&state.db, caller, None).await?;
     let target_perms = permissions::effective_by_room(&state.db, target, None).await?;
-    let (mut total, mut counts) = (0, Map::new());
+    let (mut total, mut counts) = (0, BTreeMap::new());
     for room in rooms::list_all(&state.db).await? {
         let find = |list: &[(i64, Effective)]| {
             list.iter()
@@ -62,12 +68,15 @@ pub async fn all_rooms(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
                 },
                 room.id,
             )
-            .await?;
+            .await? as i64;
             total += n;
-            counts.insert(room.token, Value::from(n));
+            counts.insert(room.token, n);
         }
     }
-    Ok(ApiResponse::ok(&json!({ "total": total, "rooms": counts })))
+    Ok(ApiResponse::ok(&DeletedEverywhere {
+        total,
+        rooms: counts,
+    }))
 }
 
 /// Self or a moderator, and an admin to delete an admin's posts.
@@ -78,15 +87,4 @@ fn may_delete(
     target_perms: &Effective,
 ) -> bool {
     (caller == target || caller_perms.moderator) && (!target_perms.admin || caller_perms.admin)
-}
-
-/// The existing user the `{id}` parameter means, resolved like every moderation target.
-async fn existing_target(state: &AppState, req: &ApiRequest) -> ApiResult<i64> {
-    let raw = req.param("id")?;
-    let no_such_user = || ApiError::not_found(format!("No such user: {raw}"));
-    let id = sogs_protocol::ids::UserId::parse(raw).map_err(|_| no_such_user())?;
-    let require_blind = state.settings.users.require_blind_keys;
-    let found =
-        crate::actions::find_user(&state.db, state.keys.public(), require_blind, &id).await?;
-    found.ok_or_else(no_such_user)
 }

@@ -3,38 +3,32 @@
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use sogs_protocol::api::dm::{self as wire, InboxCleared, SendDirectMessage, SentDirectMessage};
+use sogs_protocol::api::paths::DirectMessageId;
 use sogs_protocol::encoding::{decode_b64, encode_b64};
 use sogs_protocol::ids::{BlindedId, UserId};
 
 use crate::cache::dms::Mailbox;
 use crate::clock::unix_now;
+use crate::dispatch::params::path_bound;
+use crate::dispatch::params::query_int;
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::user::canonical_id;
 use crate::error::{ApiError, ApiResult};
-use crate::dispatch::params::{path_bound, query_int};
-use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::inbox::{self, DirectMessage, NewDirectMessage};
 
-#[derive(Deserialize)]
-struct SendBody {
-    message: String,
-}
-
 /// `POST /inbox/{blinded id}`: stores an (end-to-end encrypted) message for a known user (201).
 pub async fn send(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
-    let sender = req.require_user()?;
     let raw = req.param("id")?;
     let no_such_user = || ApiError::not_found(format!("No such user: {raw}"));
-    let addressed = BlindedId::parse(raw).map_err(|_| no_such_user())?;
-    let addressed = UserId::Blinded(addressed);
+    let addressed = UserId::Blinded(BlindedId::parse(raw).map_err(|_| no_such_user())?);
+    let sender = req.require_user()?;
     let canonical = canonical_id(&addressed, state.keys.public()).map_err(|_| no_such_user())?;
-    let (recipient, banned, shown) =
-        inbox::find_recipient(&state.db, addressed.as_str(), &canonical)
-            .await?
-            .ok_or_else(no_such_user)?;
-    if banned {
+    let recipient = inbox::find_recipient(&state.db, addressed.as_str(), &canonical)
+        .await?
+        .ok_or_else(no_such_user)?;
+    if recipient.banned {
         return Err(no_such_user());
     }
     if state.settings.direct_messages.refuse_from_banned
@@ -44,7 +38,7 @@ pub async fn send(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
             "Banned users cannot send direct messages",
         ));
     }
-    let body: SendBody = req.json()?;
+    let body: SendDirectMessage = req.json()?;
     let message = decode_b64(&body.message)
         .ok_or_else(|| ApiError::bad_request("Invalid request: message is not valid base64"))?;
     let limits = &state.settings.direct_messages;
@@ -66,21 +60,21 @@ pub async fn send(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let expiry = unix_now() + state.settings.direct_messages.expiry_days * 86400.0;
     let dm = NewDirectMessage {
         sender: sender.id,
-        sender_as: (sender.signed_as != sender.session_id).then_some(sender.signed_as.as_str()),
-        recipient,
-        recipient_as: (addressed.as_str() != shown).then_some(addressed.as_str()),
+        sender_as: sender.signed_as_other(),
+        recipient: recipient.id,
+        recipient_as: (addressed.as_str() != recipient.session_id).then_some(addressed.as_str()),
         body: &message,
         expiry,
     };
-    let (id, posted_at) = inbox::insert(&state.db, &dm).await?;
+    let stored = inbox::insert(&state.db, &dm).await?;
     crate::metrics::direct_message();
-    let reply = json!({
-        "id": id,
-        "posted_at": posted_at,
-        "expires_at": expiry,
-        "sender": sender.signed_as,
-        "recipient": addressed.as_str(),
-    });
+    let reply = SentDirectMessage {
+        id: stored.id,
+        posted_at: stored.posted_at,
+        expires_at: expiry,
+        sender: sender.signed_as.clone(),
+        recipient: addressed.as_str().to_owned(),
+    };
     Ok(ApiResponse::json(StatusCode::CREATED, &reply))
 }
 
@@ -91,7 +85,8 @@ pub async fn inbox(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 
 /// `GET /inbox/since/{id}`: messages received after an id; 304 when there are none.
 pub async fn inbox_since(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
-    list(&state, &req, false, Some(path_bound(&req, "id")?)).await
+    let DirectMessageId(since) = path_bound(&req, "id")?;
+    list(&state, &req, false, Some(since)).await
 }
 
 /// `GET /outbox`: messages sent, oldest first.
@@ -101,7 +96,8 @@ pub async fn outbox(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 
 /// `GET /outbox/since/{id}`: messages sent after an id; 304 when there are none.
 pub async fn outbox_since(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
-    list(&state, &req, true, Some(path_bound(&req, "id")?)).await
+    let DirectMessageId(since) = path_bound(&req, "id")?;
+    list(&state, &req, true, Some(since)).await
 }
 
 async fn list(state: &AppState, req: &ApiRequest, outbox: bool, since: Option<i64>) -> ApiResult {
@@ -132,25 +128,26 @@ async fn list(state: &AppState, req: &ApiRequest, outbox: bool, since: Option<i6
             "",
         ));
     }
-    Ok(ApiResponse::ok(
-        &rows.into_iter().map(dm_json).collect::<Vec<Value>>(),
-    ))
+    let listed: Vec<wire::DirectMessage> = rows.into_iter().map(to_wire).collect();
+    Ok(ApiResponse::ok(&listed))
 }
 
-fn dm_json(dm: DirectMessage) -> Value {
-    json!({
-        "id": dm.id,
-        "posted_at": dm.posted_at,
-        "expires_at": dm.expires_at,
-        "sender": dm.sender,
-        "recipient": dm.recipient,
-        "message": encode_b64(&dm.message),
-    })
+fn to_wire(dm: DirectMessage) -> wire::DirectMessage {
+    wire::DirectMessage {
+        id: dm.id,
+        posted_at: dm.posted_at,
+        expires_at: dm.expires_at,
+        sender: dm.sender,
+        recipient: dm.recipient,
+        message: encode_b64(&dm.message),
+    }
 }
 
 /// `DELETE /inbox`: deletes every received message; `{"deleted": n}`.
 pub async fn clear(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let user = req.require_blinded_user()?;
     let deleted = inbox::delete_received(&state.db, user.id).await?;
-    Ok(ApiResponse::ok(&json!({ "deleted": deleted })))
+    Ok(ApiResponse::ok(&InboxCleared {
+        deleted: deleted as i64,
+    }))
 }

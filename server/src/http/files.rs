@@ -5,27 +5,22 @@ use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use bytes::Bytes;
-use serde_json::json;
+use sogs_protocol::api::files::Uploaded;
+use sogs_protocol::api::paths::FileId;
 
 use crate::clock::unix_now;
+use crate::dispatch::params::path_id;
+use crate::dispatch::{ApiRequest, ApiResponse, FileBody};
 use crate::domain::filename;
 use crate::error::{ApiError, ApiResult};
-use crate::dispatch::params::path_id;
-use crate::dispatch::FileBody;
-use crate::http::rooms::{RoomAccess, permission_denied};
-use crate::dispatch::{ApiRequest, ApiResponse};
+use crate::http::rooms::RoomAccess;
 use crate::state::AppState;
 use crate::storage::files::{self, UNATTACHED_LIFETIME_SECS};
-
 
 /// `POST /room/{token}/file`: stores the raw body as a file of the room (201 `{"id"}`); the
 /// name comes from `Content-Disposition` (pysogs `upload_file`).
 pub async fn upload(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
-    let room = RoomAccess::load(&state, &req).await?;
-    let user = req.require_user()?;
-    if !room.perms.can_upload() {
-        return Err(permission_denied());
-    }
+    let (room, user) = RoomAccess::load(&state, &req).await?.uploader(&req)?;
     let max = state.settings.files.max_size_bytes;
     if req.body.len() > max {
         return Err(ApiError::status(
@@ -56,13 +51,13 @@ pub async fn upload(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     )
     .await?;
     crate::metrics::upload(req.body.len());
-    Ok(ApiResponse::json(StatusCode::CREATED, &json!({ "id": id })))
+    Ok(ApiResponse::json(StatusCode::CREATED, &Uploaded { id }))
 }
 
 /// `GET /room/{token}/file/{id}[/{filename}]`: the file's bytes (pysogs `serve_file`).
 pub async fn download(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let FileId(id) = path_id(&req, "id")?;
     let room = RoomAccess::load(&state, &req).await?.readable()?;
-    let id = path_id(&req, "id")?;
     let meta = files::live_meta(&state.db, room.room.id, id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("No such file: {id}")))?;

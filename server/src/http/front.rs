@@ -12,8 +12,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
 
-use crate::error::ApiError;
 use crate::dispatch::{ApiRequest, ApiResponse, Router};
+use crate::error::ApiError;
 use crate::http::{body_limit, handle};
 use crate::state::AppState;
 

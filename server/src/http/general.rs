@@ -3,10 +3,10 @@
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
-use serde_json::json;
+use sogs_protocol::api::capabilities::{Capabilities, DbStatus, Health};
 
-use crate::error::ApiResult;
 use crate::dispatch::{ApiRequest, ApiResponse};
+use crate::error::ApiResult;
 use crate::state::AppState;
 
 /// The capabilities this server offers, sorted.
@@ -33,14 +33,16 @@ pub async fn capabilities(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
                 .collect()
         })
         .unwrap_or_default();
-    if missing.is_empty() {
-        Ok(ApiResponse::ok(&json!({ "capabilities": caps })))
+    let status = if missing.is_empty() {
+        StatusCode::OK
     } else {
-        Ok(ApiResponse::json(
-            StatusCode::PRECONDITION_FAILED,
-            &json!({ "capabilities": caps, "missing": missing }),
-        ))
-    }
+        StatusCode::PRECONDITION_FAILED
+    };
+    let answer = Capabilities {
+        capabilities: caps.into_iter().map(str::to_owned).collect(),
+        missing: (!missing.is_empty()).then_some(missing),
+    };
+    Ok(ApiResponse::json(status, &answer))
 }
 
 /// `GET /health`: 200 `{"db":"ok"}` when a database connection answers a ping within
@@ -53,11 +55,13 @@ pub async fn health(state: Arc<AppState>, _req: ApiRequest) -> ApiResult {
         Err(_) => false,
     };
     if reachable {
-        return Ok(ApiResponse::ok(&json!({ "db": "ok" })));
+        return Ok(ApiResponse::ok(&Health { db: DbStatus::Ok }));
     }
-    Ok(ApiResponse::json(
-        StatusCode::SERVICE_UNAVAILABLE,
-        &json!({ "db": "unreachable" }),
+    let unreachable = Health {
+        db: DbStatus::Unreachable,
+    };
+    Ok(
+        ApiResponse::json(StatusCode::SERVICE_UNAVAILABLE, &unreachable)
+            .with_header("retry-after", crate::error::RETRY_AFTER_SECS.to_string()),
     )
-    .with_header("retry-after", crate::error::RETRY_AFTER_SECS.to_string()))
 }

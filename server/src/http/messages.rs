@@ -4,14 +4,16 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use sogs_protocol::api::messages::{MessageUpdate, ReactionInfo, Reactions};
+use sogs_protocol::api::paths::{MessageId, Seqno};
 
 use crate::cache::listing::{MAX_REACTORS, SinceWindow, WINDOW, Window, WindowReactions};
+use crate::dispatch::params::query_int;
+use crate::dispatch::params::{path_bound, path_id};
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::listing::update_of;
 use crate::domain::message::Selection;
 use crate::error::{ApiError, ApiResult};
-use crate::dispatch::params::{path_bound, path_id, query_int};
 use crate::http::rooms::RoomAccess;
-use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::messages::{self, MessageRow, Viewer};
 use crate::storage::{reactions, window};
@@ -19,7 +21,7 @@ use crate::storage::{reactions, window};
 /// `GET /room/{token}/messages/since/{seqno}`: updates after a seqno, oldest first; `t=r` adds
 /// reaction-only rows (pysogs `messages_since`).
 pub async fn since(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
-    let seqno = path_bound(&req, "seqno")?;
+    let Seqno(seqno) = path_bound(&req, "seqno")?;
     let reactions_only = req.query_param("t").is_some_and(|t| t.contains('r'));
     list(
         &state,
@@ -39,13 +41,13 @@ pub async fn recent(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
 
 /// `GET /room/{token}/messages/before/{id}`: messages before an id, newest first (pysogs `messages_before`).
 pub async fn before(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
-    let id = path_bound(&req, "id")?;
+    let MessageId(id) = path_bound(&req, "id")?;
     list(&state, &req, Selection::Before(id)).await
 }
 
 /// `GET /room/{token}/message/{id}`: one visible message, or 404 (pysogs `message_single`).
 pub async fn single(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
-    let id = path_id(&req, "id")?;
+    let MessageId(id) = path_id(&req, "id")?;
     let room = RoomAccess::load(&state, &req).await?.readable()?;
     let reactors = query_int(&req, "reactors", 4, 0, 20)?;
     let rows = messages::list(
@@ -67,12 +69,10 @@ async fn list(state: &AppState, req: &ApiRequest, selection: Selection) -> ApiRe
     let room = RoomAccess::load(state, req).await?.readable()?;
     let limit = query_int(req, "limit", 100, 1, 256)?;
     let reactors = query_int(req, "reactors", 4, 0, 20)?;
-    if let Some(user) = &req.user {
-        state.activity.room_seen(room.room.id, user.id);
-    }
+    room.seen_by(state, req);
     if matches!(selection, Selection::Since { seqno, .. } if seqno >= room.room.message_sequence) {
         // Caught up: no row has a seqno above the room's sequence.
-        return Ok(ApiResponse::ok(&[(); 0]));
+        return Ok(ApiResponse::ok(&Vec::<MessageUpdate>::new()));
     }
     if let Some(answer) = from_memory(state, req, &room, selection, limit, reactors).await? {
         return Ok(answer);

@@ -4,6 +4,7 @@ pub mod batch;
 pub mod body_limit;
 pub mod delete_all;
 pub mod dm;
+pub mod extract;
 pub mod files;
 pub mod filtering;
 pub mod front;
@@ -159,7 +160,11 @@ pub fn routes() -> Router {
 }
 
 /// Authenticates `req` from its own headers, then dispatches it (direct and onion requests).
-pub async fn handle(state: Arc<AppState>, router: &Arc<Router>, mut req: ApiRequest) -> ApiResponse {
+pub async fn handle(
+    state: Arc<AppState>,
+    router: &Arc<Router>,
+    mut req: ApiRequest,
+) -> ApiResponse {
     match crate::auth::authenticate(&state, &req).await {
         Ok(user) => {
             crate::metrics::authenticated(user.is_some());

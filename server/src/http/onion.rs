@@ -11,8 +11,8 @@ use sogs_protocol::onion::{
     parse_v4_request, v3_reply_plaintext,
 };
 
-use crate::error::{ApiError, ApiResult};
 use crate::dispatch::{ApiRequest, ApiResponse, Router, materialize};
+use crate::error::{ApiError, ApiResult};
 use crate::http::handle;
 use crate::state::AppState;
 

@@ -3,22 +3,23 @@
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
-use serde_json::json;
+use sogs_protocol::api::common::Empty;
 use sogs_protocol::api::messages::{EditMessage, Message, PostMessage, Reactions};
+use sogs_protocol::api::paths::MessageId;
 use sogs_protocol::encoding::decode_b64;
 use sogs_protocol::ids::UserId;
 
+use crate::actions::{self, Deletion};
 use crate::clock::unix_now;
+use crate::dispatch::params::path_id;
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::message::remove_padding;
 use crate::domain::user::{AuthUser, canonical_id};
 use crate::error::{ApiError, ApiResult};
 use crate::http::filtering::{self, Verdict};
-use crate::dispatch::params::path_id;
 use crate::http::rooms::{RoomAccess, permission_denied};
-use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::messages;
-use crate::actions::{self, Deletion};
 use crate::storage::users;
 use crate::writeback::posts::{Outcome, Posted, QueuedPost, RateLimit};
 
@@ -41,11 +42,7 @@ fn decode_signed(data: &str, signature: &str) -> ApiResult<SignedData> {
 
 /// `POST /room/{token}/message`: posts a message (201), whispers for moderators, attaches files.
 pub async fn post(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
-    let room = RoomAccess::load(&state, &req).await?;
-    let user = req.require_user()?;
-    if !room.perms.can_write() {
-        return Err(permission_denied());
-    }
+    let (room, user) = RoomAccess::load(&state, &req).await?.writer(&req)?;
     let mut body: PostMessage = req.json()?;
     let signed = decode_signed(&body.data, &body.signature)?;
     if (body.whisper_to.is_some() || body.whisper_mods) && !room.perms.moderator {
@@ -61,11 +58,11 @@ pub async fn post(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let queued = QueuedPost {
         room: room.room.id,
         user: user.id,
-        signed_as: (user.signed_as != user.session_id).then(|| user.signed_as.clone()),
+        signed_as: user.signed_as_other().map(str::to_owned),
         data: signed.data,
         signature: signed.signature,
         filtered,
-        whisper: whisper.as_ref().map(|(id, _)| *id),
+        whisper: whisper.as_ref().map(|w| w.user),
         whisper_mods: body.whisper_mods,
         files: std::mem::take(&mut body.files),
         rate_limit: rate_limit(&state, &room),
@@ -95,22 +92,33 @@ fn rate_limit(state: &AppState, room: &RoomAccess) -> Option<RateLimit> {
     RateLimit::from_settings(state.settings.rate_limit_for(&room.room.token))
 }
 
-/// The recipient of a directed whisper: `(user id, session id)`, created if unknown.
-async fn whisper_target(state: &AppState, id: &str) -> ApiResult<(i64, String)> {
+/// The recipient of a directed whisper.
+struct WhisperTarget {
+    /// Their user row (created if unknown).
+    user: i64,
+    /// The id as given.
+    session_id: String,
+}
+
+/// The recipient of a directed whisper, created if unknown.
+async fn whisper_target(state: &AppState, id: &str) -> ApiResult<WhisperTarget> {
     let parsed = UserId::parse(id)
         .map_err(|_| ApiError::bad_request("Invalid request: whisper_to is not a session id"))?;
     let canonical = canonical_id(&parsed, state.keys.public()).map_err(|_| {
         ApiError::bad_request("Invalid request: whisper_to is not a valid session id")
     })?;
     let user_id = users::ensure(&state.db, parsed.as_str(), &canonical).await?;
-    Ok((user_id, parsed.as_str().to_owned()))
+    Ok(WhisperTarget {
+        user: user_id,
+        session_id: parsed.as_str().to_owned(),
+    })
 }
 
 /// The 201 body of a new post.
 fn created_message(
     user: &AuthUser,
     body: PostMessage,
-    whisper: Option<(i64, String)>,
+    whisper: Option<WhisperTarget>,
     filtered: bool,
     posted: Posted,
 ) -> Message {
@@ -126,7 +134,7 @@ fn created_message(
         deleted: None,
         whisper: is_whisper.then_some(true),
         whisper_mods: is_whisper.then_some(body.whisper_mods),
-        whisper_to: whisper.map(|(_, sid)| sid),
+        whisper_to: whisper.map(|w| w.session_id),
         reactions: Some(Reactions::new()),
         filtered: filtered.then_some(true),
     }
@@ -134,12 +142,8 @@ fn created_message(
 
 /// `PUT /room/{token}/message/{id}`: the author replaces a message's data (pysogs `edit_message`).
 pub async fn edit(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
-    let id = path_id(&req, "id")?;
-    let room = RoomAccess::load(&state, &req).await?;
-    let user = req.require_user()?;
-    if !room.perms.can_write() {
-        return Err(permission_denied());
-    }
+    let MessageId(id) = path_id(&req, "id")?;
+    let (room, user) = RoomAccess::load(&state, &req).await?.writer(&req)?;
     let body: EditMessage = req.json()?;
     let signed = decode_signed(&body.data, &body.signature)?;
     let mut tx = state.db.begin().await?;
@@ -150,36 +154,31 @@ pub async fn edit(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         Some(_) => {}
     }
     if filtering::verdict(&state, &room, &signed.data)? == Verdict::Quarantine {
-        return Ok(ApiResponse::ok(&json!({}))); // silently dropped, as the reference does
+        return Ok(ApiResponse::ok(&Empty {})); // silently dropped, as the reference does
     }
-    let signed_as = (user.signed_as != user.session_id).then_some(user.signed_as.as_str());
     messages::edit(
         &mut tx,
         id,
         remove_padding(&signed.data),
         signed.data.len() as i64,
         &signed.signature,
-        signed_as,
+        user.signed_as_other(),
     )
     .await?;
     let expiry = state.settings.attachment_expiry(unix_now());
     messages::attach_files(&mut tx, room.room.id, user.id, id, &body.files, expiry).await?;
     tx.commit().await?;
-    Ok(ApiResponse::ok(&json!({})))
+    Ok(ApiResponse::ok(&Empty {}))
 }
 
 /// `DELETE /room/{token}/message/{id}`: deletes one's own message, or any as a moderator
 /// (pysogs `remove_message`).
 pub async fn delete(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
-    let id = path_id(&req, "id")?;
-    let room = RoomAccess::load(&state, &req).await?;
-    let user = req.require_user()?;
-    if !room.perms.can_write() {
-        return Err(permission_denied());
-    }
+    let MessageId(id) = path_id(&req, "id")?;
+    let (room, user) = RoomAccess::load(&state, &req).await?.writer(&req)?;
     let moderator = room.perms.moderator;
     match actions::delete_message(&state.db, user.id, room.room.id, id, moderator).await? {
-        Deletion::Deleted => Ok(ApiResponse::ok(&json!({}))),
+        Deletion::Deleted => Ok(ApiResponse::ok(&Empty {})),
         Deletion::NoSuchPost => Err(ApiError::not_found(format!("No such post: {id}"))),
         Deletion::NotAllowed => Err(permission_denied()),
     }

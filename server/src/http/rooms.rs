@@ -5,10 +5,11 @@ use std::sync::Arc;
 use sogs_protocol::api::rooms::{PinnedMessage, RoomDetails};
 use sogs_protocol::ids::RoomToken;
 
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::permissions::Effective;
 use crate::domain::room::Room;
+use crate::domain::user::AuthUser;
 use crate::error::{ApiError, ApiResult};
-use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::{permissions, rooms};
 
@@ -73,27 +74,61 @@ impl RoomAccess {
         }
     }
 
-    /// 401 without a user, 403 unless a moderator (admins included).
-    pub fn moderator(self, req: &ApiRequest) -> ApiResult<Self> {
-        req.require_user()?;
-        if self.perms.moderator {
-            Ok(self)
-        } else {
-            Err(ApiError::forbidden(
-                "This endpoint requires moderator room permissions",
-            ))
+    /// The room and the caller, who may post: 401 without a user, 403 without `write`.
+    pub fn writer(self, req: &ApiRequest) -> ApiResult<(Self, &AuthUser)> {
+        let allowed = self.perms.can_write();
+        self.require(req, allowed, permission_denied)
+    }
+
+    /// The room and the caller, who may upload: 401 without a user, 403 without `upload`.
+    pub fn uploader(self, req: &ApiRequest) -> ApiResult<(Self, &AuthUser)> {
+        let allowed = self.perms.can_upload();
+        self.require(req, allowed, permission_denied)
+    }
+
+    /// The room and the caller, a moderator (admins included): 401 without a user, 403 otherwise.
+    pub fn moderator(self, req: &ApiRequest) -> ApiResult<(Self, &AuthUser)> {
+        let allowed = self.perms.moderator;
+        self.require(req, allowed, || {
+            ApiError::forbidden("This endpoint requires moderator room permissions")
+        })
+    }
+
+    /// The room and the caller, an admin: 401 without a user, 403 otherwise.
+    pub fn admin(self, req: &ApiRequest) -> ApiResult<(Self, &AuthUser)> {
+        let allowed = self.perms.admin;
+        self.require(req, allowed, || {
+            ApiError::forbidden("This endpoint requires admin room permissions")
+        })
+    }
+
+    /// [`Self::admin`] refused as the reference's model refuses pinning: 403 `Permission
+    /// denied`, to an anonymous caller too (no decorator answers 401 first).
+    pub fn admin_in_model(self, req: &ApiRequest) -> ApiResult<(Self, &AuthUser)> {
+        match &req.user {
+            Some(_) => self.admin(req).map_err(|_| permission_denied()),
+            None => Err(permission_denied()),
         }
     }
 
-    /// 401 without a user, 403 unless an admin.
-    pub fn admin(self, req: &ApiRequest) -> ApiResult<Self> {
-        req.require_user()?;
-        if self.perms.admin {
-            Ok(self)
+    fn require(
+        self,
+        req: &ApiRequest,
+        allowed: bool,
+        refusal: impl FnOnce() -> ApiError,
+    ) -> ApiResult<(Self, &AuthUser)> {
+        let user = req.require_user()?;
+        if allowed {
+            Ok((self, user))
         } else {
-            Err(ApiError::forbidden(
-                "This endpoint requires admin room permissions",
-            ))
+            Err(refusal())
+        }
+    }
+
+    /// Records the caller's activity in the room (written behind by `writeback::activity`).
+    pub fn seen_by(&self, state: &AppState, req: &ApiRequest) {
+        if let Some(user) = &req.user {
+            state.activity.room_seen(self.room.id, user.id);
         }
     }
 }

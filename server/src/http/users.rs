@@ -3,72 +3,49 @@
 
 use std::sync::Arc;
 
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
-use sogs_protocol::ids::UserId;
+use sogs_protocol::api::common::Empty;
+use sogs_protocol::api::users::{BanUser, ModeratorUpdated, RoomsOrGlobal, SetModerator};
 
 use crate::actions::{self, Parties};
 use crate::clock::unix_now;
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::moderation::{ModChange, Scope, check_global_ban, check_room_ban};
 use crate::domain::user::AuthUser;
 use crate::error::{ApiError, ApiResult};
+use crate::http::extract::{TargetRule, target_user};
 use crate::http::rooms::permission_denied;
-use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 use crate::storage::{moderation, permissions};
 
-/// The `rooms` / `global` pair every `/user/<id>/…` body has.
-#[derive(Debug, Deserialize)]
-struct ScopeBody {
-    rooms: Option<Vec<String>>,
-    global: Option<bool>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ModeratorBody {
-    #[serde(flatten)]
-    scope: ScopeBody,
-    moderator: Option<bool>,
-    admin: Option<bool>,
-    visible: Option<bool>,
-}
-
-#[derive(Debug, Deserialize)]
-struct BanBody {
-    #[serde(flatten)]
-    scope: ScopeBody,
-    timeout: Option<f64>,
-}
-
 /// `POST /user/{id}/moderator`: appoints or removes a room or global moderator/admin.
 pub async fn set_moderator(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let target = target_user(&req, TargetRule::AnyId)?;
     let user = req.require_user()?;
-    let body: ModeratorBody = req.json()?;
+    let body: SetModerator = req.json()?;
     let scope = parse_scope(body.scope)?;
     let change =
         ModChange::from_flags(body.admin, body.moderator).map_err(ApiError::bad_request)?;
     let rooms = powered_rooms(&state, user, scope, true).await?;
-    let target = target_user(&state, &req).await?;
+    let target = target.resolve(&state).await?;
     let visible = body.visible.unwrap_or(rooms.is_some());
     let who = Parties {
         actor: Some(user.id),
         target,
     };
     let updates = actions::set_moderator(&state.db, who, rooms.as_deref(), change, visible).await?;
-    let info: Map<String, Value> = updates
-        .into_iter()
-        .map(|(t, n)| (t, Value::from(n)))
-        .collect();
-    Ok(ApiResponse::ok(&json!({ "info_updates": info })))
+    Ok(ApiResponse::ok(&ModeratorUpdated {
+        info_updates: updates.into_iter().collect(),
+    }))
 }
 
 /// `POST /user/{id}/ban`: bans a user from rooms or globally, optionally for `timeout` seconds.
 pub async fn ban(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let target = target_user(&req, TargetRule::AnyId)?;
     let user = req.require_user()?;
-    let body: BanBody = req.json()?;
+    let body: BanUser = req.json()?;
     let scope = parse_scope(body.scope)?;
     let rooms = powered_rooms(&state, user, scope, false).await?;
-    let target = target_user(&state, &req).await?;
+    let target = target.resolve(&state).await?;
     check_ban_rules(&state, user, target, rooms.as_deref()).await?;
     // compat(pysogs): a timeout of 0 is falsy there, so it bans permanently.
     let until = body.timeout.filter(|t| *t != 0.0).map(|t| unix_now() + t);
@@ -82,16 +59,17 @@ pub async fn ban(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         until,
     )
     .await?;
-    Ok(ApiResponse::ok(&json!({})))
+    Ok(ApiResponse::ok(&Empty {}))
 }
 
 /// `POST /user/{id}/unban`: lifts a room or global ban.
 pub async fn unban(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
+    let target = target_user(&req, TargetRule::AnyId)?;
     let user = req.require_user()?;
-    let body: ScopeBody = req.json()?;
+    let body: RoomsOrGlobal = req.json()?;
     let scope = parse_scope(body)?;
     let rooms = powered_rooms(&state, user, scope, false).await?;
-    let target = target_user(&state, &req).await?;
+    let target = target.resolve(&state).await?;
     actions::unban(
         &state.db,
         Parties {
@@ -101,10 +79,10 @@ pub async fn unban(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         rooms.as_deref(),
     )
     .await?;
-    Ok(ApiResponse::ok(&json!({})))
+    Ok(ApiResponse::ok(&Empty {}))
 }
 
-fn parse_scope(body: ScopeBody) -> ApiResult<Scope> {
+fn parse_scope(body: RoomsOrGlobal) -> ApiResult<Scope> {
     Scope::parse(body.rooms, body.global.unwrap_or(false)).map_err(ApiError::bad_request)
 }
 
@@ -130,15 +108,6 @@ async fn powered_rooms(
         return Err(permission_denied());
     }
     Ok(Some(rooms.into_iter().map(|r| r.id).collect()))
-}
-
-/// The user named by the `{id}` path parameter (404 if it is not a session id).
-pub async fn target_user(state: &AppState, req: &ApiRequest) -> ApiResult<i64> {
-    let id = UserId::parse(req.param("id")?).map_err(|_| ApiError::not_found("Not found"))?;
-    let require_blind = state.settings.users.require_blind_keys;
-    actions::resolve_user(&state.db, state.keys.public(), require_blind, &id)
-        .await
-        .map_err(Into::into)
 }
 
 async fn check_ban_rules(

@@ -5,9 +5,9 @@
 use sqlx::PgConnection;
 
 use super::check::Known;
-use crate::domain::moderation::ModAction;
 use super::summary::{Kind, Summary};
 use super::{Env, ImportError};
+use crate::domain::moderation::ModAction;
 
 /// The moderation log action that records an import.
 const ACTION: ModAction = ModAction::ImportPysogs;

@@ -36,11 +36,20 @@ pub struct NewDirectMessage<'a> {
     pub expiry: f64,
 }
 
-/// Stores a DM; returns `(id, posted_at)`.
+/// A stored DM's id and time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoredDirectMessage {
+    /// Message id.
+    pub id: i64,
+    /// Post time.
+    pub posted_at: f64,
+}
+
+/// Stores a DM.
 pub async fn insert(
     db: impl PgExecutor<'_>,
     dm: &NewDirectMessage<'_>,
-) -> Result<(i64, f64), sqlx::Error> {
+) -> Result<StoredDirectMessage, sqlx::Error> {
     let row = sqlx::query!(
         r#"insert into inbox (sender, sender_as, recipient, recipient_as, body, expiry)
            values ($1, $2, $3, $4, $5, $6) returning id, posted_at"#,
@@ -53,7 +62,10 @@ pub async fn insert(
     )
     .fetch_one(db)
     .await?;
-    Ok((row.id, row.posted_at))
+    Ok(StoredDirectMessage {
+        id: row.id,
+        posted_at: row.posted_at,
+    })
 }
 
 /// Messages received (`outbox` false) or sent (`outbox` true) by `user_id` with id above
@@ -108,12 +120,23 @@ pub async fn delete_received(db: impl PgExecutor<'_>, user_id: i64) -> Result<u6
     Ok(done.rows_affected())
 }
 
-/// A possible recipient: `(user id, globally banned)` by session or canonical id.
+/// A possible DM recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    /// User id.
+    pub id: i64,
+    /// Globally banned.
+    pub banned: bool,
+    /// Their displayed session id.
+    pub session_id: String,
+}
+
+/// A possible recipient, by session or canonical id.
 pub async fn find_recipient(
     db: impl PgExecutor<'_>,
     session_id: &str,
     canonical_id: &str,
-) -> Result<Option<(i64, bool, String)>, sqlx::Error> {
+) -> Result<Option<Recipient>, sqlx::Error> {
     let row = sqlx::query!(
         "select id, banned, session_id from users where session_id = $1 or canonical_id = $2 limit 1",
         session_id,
@@ -121,7 +144,11 @@ pub async fn find_recipient(
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| (r.id, r.banned, r.session_id)))
+    Ok(row.map(|r| Recipient {
+        id: r.id,
+        banned: r.banned,
+        session_id: r.session_id,
+    }))
 }
 
 /// Whether the user is banned globally or in any room.

@@ -224,11 +224,19 @@ pub async fn lock_posters(conn: &mut PgConnection, user_ids: &[i64]) -> Result<(
     Ok(())
 }
 
-/// Inserts a post; returns `(id, posted, seqno)`.
-pub async fn insert(
-    conn: &mut PgConnection,
-    m: &NewMessage<'_>,
-) -> Result<(i64, f64, i64), sqlx::Error> {
+/// A stored post.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Posted {
+    /// Message id.
+    pub id: i64,
+    /// Post time (the transaction's).
+    pub posted: f64,
+    /// Its sequence number in the room.
+    pub seqno: i64,
+}
+
+/// Inserts a post.
+pub async fn insert(conn: &mut PgConnection, m: &NewMessage<'_>) -> Result<Posted, sqlx::Error> {
     let row = sqlx::query!(
         r#"insert into messages (room, "user", signed_as, data, data_size, signature, filtered, whisper, whisper_mods)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -245,16 +253,19 @@ pub async fn insert(
     )
     .fetch_one(conn)
     .await?;
-    Ok((row.id, row.posted, row.seqno))
+    Ok(Posted {
+        id: row.id,
+        posted: row.posted,
+        seqno: row.seqno,
+    })
 }
 
 /// Inserts several posts with one statement, in the given order (ids and seqnos are assigned
-/// in that order by the identity and the triggers); returns `(id, posted, seqno)` for each, in
-/// the same order.
+/// in that order by the identity and the triggers); returns each one stored, in the same order.
 pub async fn insert_many(
     conn: &mut PgConnection,
     posts: &[NewMessage<'_>],
-) -> Result<Vec<(i64, f64, i64)>, sqlx::Error> {
+) -> Result<Vec<Posted>, sqlx::Error> {
     let rooms: Vec<i64> = posts.iter().map(|m| m.room).collect();
     let users: Vec<i64> = posts.iter().map(|m| m.user).collect();
     let signed_as: Vec<Option<String>> = posts
@@ -292,7 +303,11 @@ pub async fn insert_many(
     rows.sort_by_key(|r| r.id);
     Ok(rows
         .into_iter()
-        .map(|r| (r.id, r.posted, r.seqno))
+        .map(|r| Posted {
+            id: r.id,
+            posted: r.posted,
+            seqno: r.seqno,
+        })
         .collect())
 }
 

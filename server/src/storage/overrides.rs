@@ -1,7 +1,7 @@
 //! Per-user permission overrides and scheduled permission/ban changes of one room
 //! (`/room/<t>/permissions…`, `/room/<t>/futurePermissions…`, spec §2.2, §6.2, §6.3).
 
-use serde::Serialize;
+use sogs_protocol::api::permissions::FuturePermission;
 use sqlx::{PgConnection, PgExecutor};
 
 use crate::domain::overrides::{Override, OverrideChanges, PermChange};
@@ -138,36 +138,14 @@ pub async fn schedule(
     Ok(())
 }
 
-/// One scheduled change as listed by `GET /room/<t>/futurePermissions` (null values omitted).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Future {
-    /// The user (dropped from the per-user listing).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
-    /// When it applies (epoch seconds).
-    pub at: f64,
-    /// Read.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub read: Option<bool>,
-    /// Write.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub write: Option<bool>,
-    /// Upload.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upload: Option<bool>,
-    /// Ban (true) or unban (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub banned: Option<bool>,
-}
-
 /// The scheduled permission changes and room bans of a room (or of one user there), by time.
 pub async fn futures(
     db: impl PgExecutor<'_>,
     room: i64,
     user: Option<i64>,
-) -> Result<Vec<Future>, sqlx::Error> {
+) -> Result<Vec<FuturePermission>, sqlx::Error> {
     sqlx::query_as!(
-        Future,
+        FuturePermission,
         r#"select u.session_id as "session_id?", f.at as "at!", f.read as "read?", f.write as "write?",
                   f.upload as "upload?", f.banned as "banned?"
            from (

@@ -11,10 +11,10 @@ pub mod render;
 use actix_web::http::StatusCode;
 use maud::Markup;
 
+use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::room::Room;
 use crate::error::{ApiError, ApiResult};
 use crate::http::rooms::RoomAccess;
-use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::state::AppState;
 
 pub use pages::{index, invite_png, join_link, room_image, room_page};

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use sogs_protocol::content::Content;
 
-use crate::domain::message::Selection;
-use crate::error::{ApiError, ApiResult};
 use crate::dispatch::FileBody;
 use crate::dispatch::{ApiRequest, ApiResponse};
+use crate::domain::message::Selection;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::messages::{self, MessageRow, Viewer};
 use crate::storage::{files, rooms};

@@ -20,6 +20,9 @@ use crate::config::Settings;
 use crate::domain::message::remove_padding;
 use crate::storage::messages::{self, NewMessage};
 
+/// A stored post (what [`Outcome::Posted`] carries).
+pub use crate::storage::messages::Posted;
+
 /// Most posts one transaction inserts.
 const MAX_BATCH: usize = 128;
 
@@ -82,17 +85,6 @@ impl RateLimit {
             secs,
         })
     }
-}
-
-/// A stored post.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Posted {
-    /// Message id.
-    pub id: i64,
-    /// Post time (the transaction's).
-    pub posted: f64,
-    /// Its sequence number in the room.
-    pub seqno: i64,
 }
 
 /// What became of a post.
@@ -170,9 +162,9 @@ pub async fn insert_one(
     if !admit(conn, post, counts).await? {
         return Ok(Outcome::RateLimited);
     }
-    let (id, posted, seqno) = messages::insert(conn, &post.new_message()).await?;
-    attach(conn, settings, post, id, posted).await?;
-    Ok(Outcome::Posted(Posted { id, posted, seqno }))
+    let posted = messages::insert(conn, &post.new_message()).await?;
+    attach(conn, settings, post, posted.id, posted.posted).await?;
+    Ok(Outcome::Posted(posted))
 }
 
 /// Whether the post is within its rate limit (counting it when it is): the one place the rate
@@ -339,9 +331,9 @@ async fn insert_admitted(
     let mut outcomes = Vec::with_capacity(posts.len());
     for (post, ok) in posts.iter().zip(admitted) {
         let outcome = match (ok, if ok { stored.next() } else { None }) {
-            (true, Some((id, posted, seqno))) => {
-                attach(conn, settings, post, id, posted).await?;
-                Outcome::Posted(Posted { id, posted, seqno })
+            (true, Some(posted)) => {
+                attach(conn, settings, post, posted.id, posted.posted).await?;
+                Outcome::Posted(posted)
             }
             (true, None) => return Err(sqlx::Error::RowNotFound),
             (false, _) => Outcome::RateLimited,

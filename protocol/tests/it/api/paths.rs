@@ -1,7 +1,8 @@
 //! Path parameters: Werkzeug `int` ids and reactions.
 
 use sogs_protocol::api::paths::{
-    InvalidReaction, MessageId, PathIntError, Reaction, Seqno, parse_path_int,
+    DirectMessageId, FileId, InvalidReaction, MessageId, PathInt, PathIntError, Reaction, Seqno,
+    parse_path_int,
 };
 
 #[test]
@@ -15,6 +16,23 @@ fn path_integers_are_ascii_digits_only() {
     }
     assert_eq!(
         parse_path_int("99999999999999999999999"),
+        Err(PathIntError::OutOfRange)
+    );
+}
+
+#[test]
+fn every_path_integer_parses_through_the_one_trait() {
+    fn parse<T: PathInt>(raw: &str) -> Result<T, PathIntError> {
+        T::from_path(raw)
+    }
+    assert_eq!(parse("7"), Ok(7_i64));
+    assert_eq!(parse("7"), Ok(MessageId(7)));
+    assert_eq!(parse("7"), Ok(FileId(7)));
+    assert_eq!(parse("7"), Ok(Seqno(7)));
+    assert_eq!(parse("7"), Ok(DirectMessageId(7)));
+    assert_eq!(parse::<FileId>("-7"), Err(PathIntError::NotDigits));
+    assert_eq!(
+        parse::<i64>("99999999999999999999999"),
         Err(PathIntError::OutOfRange)
     );
 }
