@@ -1,9 +1,8 @@
 //! One joined room, seen by one identity: joining (capabilities, room info), polling the way
 //! Session Desktop polls (`/batch`), posting padded and signed `Content`, files and reactions.
 
-use reqwest::Method;
-use serde_json::{Value, json};
-use sogs_protocol::api::messages::{Message, Reactions};
+use sogs_protocol::api::batch::{SubRequest, SubRequestMethod};
+use sogs_protocol::api::messages::{Message, MessageUpdate, Reactions};
 use sogs_protocol::encoding::decode_b64;
 use sogs_protocol::signing::{AuthScheme, verify};
 use sogs_protocol::xeddsa;
@@ -93,15 +92,7 @@ impl Community {
             AuthScheme::Blind15,
             url.pubkey,
         ));
-        let caps: Value = probe.capabilities().await?;
-        let capabilities: Vec<String> = caps["capabilities"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|c| c.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let capabilities = probe.server_capabilities().await?.capabilities;
         if capabilities.is_empty() {
             return Err(Error::Protocol(
                 "the server reports no capabilities: not a Session community server".into(),
@@ -114,25 +105,25 @@ impl Community {
             url.token.clone(),
             capabilities.clone(),
         );
-        let info = community.client.room(&url.token).await?;
-        let (Some(token), Some(name)) = (info["token"].as_str(), info["name"].as_str()) else {
+        let info = community.client.room_details(&url.token).await?;
+        if info.token.is_empty() || info.name.is_empty() {
             return Err(Error::Protocol(
                 "the room answer lacks a token or name".into(),
             ));
-        };
+        }
         let canonical = RoomUrl {
-            token: token.to_owned(),
+            token: info.token.clone(),
             ..url
         };
         let joined = JoinedRoom {
             url: canonical.to_string(),
-            token: token.to_owned(),
-            name: name.to_owned(),
+            token: info.token.clone(),
+            name: info.name,
             capabilities,
         };
         Ok((
             Self {
-                token: token.to_owned(),
+                token: info.token,
                 url: canonical,
                 ..community
             },
@@ -174,56 +165,39 @@ impl Community {
             Some(seqno) => format!("/room/{t}/messages/since/{seqno}?t=r&reactors=5"),
             None => format!("/room/{t}/messages/recent?reactors=5"),
         };
-        let batch = json!([
-            {"method": "GET", "path": "/capabilities"},
-            {"method": "GET", "path": format!("/room/{t}/pollInfo/0")},
-            {"method": "GET", "path": messages},
-        ]);
-        let answers: Vec<Value> = self
+        let batch = [
+            get("/capabilities".into()),
+            get(format!("/room/{t}/pollInfo/0")),
+            get(messages),
+        ];
+        let reply = self
             .client
-            .send_json(Method::POST, "/batch", &batch)
+            .batch(&batch)
             .await?
-            .ok_json()?;
-        let reply = answers
-            .get(2)
+            .into_iter()
+            .nth(2)
             .ok_or_else(|| Error::Protocol("short batch answer".into()))?;
-        let code = reply["code"].as_u64().unwrap_or(0);
-        if !(200..300).contains(&code) {
-            let status = u16::try_from(code).unwrap_or(0);
-            return Err(crate::api::ClientError::Status {
-                status,
-                body: reply["body"].to_string(),
-            }
-            .into());
-        }
-        let mut out: Vec<RoomMessage> = reply["body"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|m| serde_json::from_value::<Message>(m.clone()).ok())
-                    .map(checked)
-                    .collect()
+        let updates: Vec<MessageUpdate> = Response::from(reply).ok_json()?;
+        let mut out: Vec<RoomMessage> = updates
+            .into_iter()
+            .filter_map(|u| match u {
+                MessageUpdate::Message(m) => Some(checked(m)),
+                MessageUpdate::Reactions(_) => None,
             })
-            .unwrap_or_default();
+            .collect();
         out.sort_by_key(|m| m.seqno);
         Ok(out)
     }
 
-    /// Posts `data` (already padded) signed by our key; returns the message id.
+    /// Posts `data` (already padded) signed by our key, attaching uploaded `files`; returns the
+    /// message id.
     pub async fn post_data(&self, data: &[u8], files: &[u64]) -> Result<i64> {
-        let files: Vec<String> = files.iter().map(u64::to_string).collect();
-        let resp = self
-            .client
-            .post_message(
-                &self.token,
-                data,
-                json!({ "files": files, "timestamp": now_ms() }),
-            )
-            .await?;
-        let posted: Value = resp.ok_json()?;
-        posted["id"]
-            .as_i64()
-            .ok_or_else(|| Error::Protocol("the post answer has no id".into()))
+        let mut post = self.client.signed_post(data);
+        post.files = files
+            .iter()
+            .filter_map(|f| i64::try_from(*f).ok())
+            .collect();
+        Ok(self.client.create_message(&self.token, &post).await?.id)
     }
 
     /// Posts a text (and attachments) as a padded `Content` with our display name.
@@ -246,16 +220,9 @@ impl Community {
         file_name: Option<&str>,
     ) -> Result<AttachmentPointer> {
         let size = u32::try_from(bytes.len()).map_err(|_| Error::usage("file too large"))?;
-        let path = format!("/room/{}/file", self.token);
-        let headers = [("Content-Type", "application/octet-stream")];
-        let answer: Value = self
-            .client
-            .request(Method::POST, &path, &headers, Some(bytes))
-            .await?
-            .ok_json()?;
-        let id = answer["id"]
-            .as_u64()
-            .ok_or_else(|| Error::Protocol("the upload answer has no id".into()))?;
+        let uploaded = self.client.upload_file(&self.token, bytes, None).await?;
+        let id = u64::try_from(uploaded.id)
+            .map_err(|_| Error::Protocol("the upload answer has a negative id".into()))?;
         let url = format!("{}/room/{}/file/{id}", self.url.server, self.token);
         let mut pointer = AttachmentPointer::community_file(id, &url, content_type, size);
         pointer.file_name = file_name.map(str::to_owned);
@@ -267,47 +234,43 @@ impl Community {
 
     /// Downloads file `id` of the room.
     pub async fn download(&self, id: u64) -> Result<Vec<u8>> {
-        let resp: Response = self
-            .client
-            .get(&format!("/room/{}/file/{id}", self.token))
-            .await?;
-        if !(200..300).contains(&resp.status) {
-            return Err(crate::api::ClientError::Status {
-                status: resp.status,
-                body: resp.text(),
-            }
-            .into());
-        }
-        Ok(resp.body)
+        let id = i64::try_from(id).map_err(|_| Error::usage(format!("no such file: {id}")))?;
+        Ok(self.client.download_file(&self.token, id).await?)
     }
 
     /// Adds (or with `remove`, removes) our reaction `emoji` to message `id`.
     pub async fn react(&self, id: i64, emoji: &str, remove: bool) -> Result<()> {
-        let method = if remove { Method::DELETE } else { Method::PUT };
-        let path = format!(
-            "/room/{}/reaction/{id}/{}",
-            self.token,
-            percent_encoding::utf8_percent_encode(emoji, percent_encoding::NON_ALPHANUMERIC)
-        );
-        self.client
-            .request(method, &path, &[("Content-Type", "application/json")], None)
-            .await?
-            .ok_json::<Value>()?;
+        match remove {
+            true => self
+                .client
+                .remove_reaction(&self.token, id, emoji)
+                .await
+                .map(drop)?,
+            false => self
+                .client
+                .add_reaction(&self.token, id, emoji)
+                .await
+                .map(drop)?,
+        }
         Ok(())
     }
 
     /// Deletes our message `id` from the room.
     pub async fn delete(&self, id: i64) -> Result<()> {
-        self.client
-            .request(
-                Method::DELETE,
-                &format!("/room/{}/message/{id}", self.token),
-                &[],
-                None,
-            )
-            .await?
-            .ok_json::<Value>()?;
+        self.client.delete_message(&self.token, id).await?;
         Ok(())
+    }
+}
+
+/// A `GET` sub-request of a `/batch`.
+fn get(path: String) -> SubRequest {
+    SubRequest {
+        method: SubRequestMethod::Get,
+        path,
+        headers: None,
+        json: None,
+        b64: None,
+        bytes: None,
     }
 }
 

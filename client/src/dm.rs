@@ -5,14 +5,13 @@
 //! What was fetched is kept in a [`Mailbox`] per server, so reading is incremental and
 //! idempotent, and a device restored from the recovery phrase recovers what the server holds.
 
-use reqwest::Method;
-use serde_json::{Value, json};
+use sogs_protocol::api::dm::DirectMessage as ServerDm;
 use sogs_protocol::blinding::{blind15_candidates, blind25_from_session};
-use sogs_protocol::encoding::{decode_b64, encode_b64};
+use sogs_protocol::encoding::decode_b64;
 use sogs_protocol::ids::{BlindScheme, BlindedId, SessionId};
 use sogs_protocol::signing::AuthScheme;
 
-use crate::community::{Community, now_ms};
+use crate::community::Community;
 use crate::content::Content;
 use crate::e2e::blinded_dm;
 use crate::error::{Error, Result};
@@ -66,41 +65,30 @@ pub async fn send(
             .signed(signer.with_scheme(AuthScheme::Blind25)),
         _ => community.client().clone(),
     };
-    let body = json!({ "message": encode_b64(&message), "timestamp": now_ms() });
-    let sent: Value = client
-        .send_json(Method::POST, &format!("/inbox/{}", to.as_str()), &body)
-        .await?
-        .ok_json()?;
-    sent["id"]
-        .as_i64()
-        .ok_or_else(|| Error::Protocol("the inbox answer has no id".into()))
+    Ok(client.send_direct_message(to.as_str(), &message).await?.id)
 }
 
 /// Most items one `GET /inbox`/`/outbox` returns (the server's maximum `limit`).
-const PAGE: usize = 256;
+const PAGE: u32 = 256;
 
 /// Fetches what the server holds beyond `mailbox`'s cursors (all of it for an empty mailbox,
 /// page by page) into `mailbox`; returns how many items were new.
 pub async fn fetch(community: &Community, mailbox: &mut Mailbox) -> Result<usize> {
     let mut added = 0;
-    for (name, outgoing) in [("inbox", false), ("outbox", true)] {
+    let client = community.client();
+    for outgoing in [false, true] {
         loop {
-            let path = match mailbox.cursor(outgoing) {
-                0 => format!("/{name}?limit={PAGE}"),
-                after => format!("/{name}/since/{after}?limit={PAGE}"),
+            let page = match (outgoing, mailbox.cursor(outgoing)) {
+                (false, 0) => client.inbox(Some(PAGE)).await?,
+                (false, after) => client.inbox_since(after, Some(PAGE)).await?,
+                (true, 0) => client.outbox(Some(PAGE)).await?,
+                (true, after) => client.outbox_since(after, Some(PAGE)).await?,
             };
-            let resp = community.client().get(&path).await?;
-            if resp.status == 304 {
-                break;
+            let full = page.len() >= PAGE as usize;
+            for item in page {
+                added += usize::from(mailbox.insert(stored(item, outgoing)));
             }
-            let items: Vec<Value> = resp.ok_json()?;
-            for item in &items {
-                let stored = stored(item, outgoing).ok_or_else(|| {
-                    Error::Protocol(format!("malformed {name} item from the server"))
-                })?;
-                added += usize::from(mailbox.insert(stored));
-            }
-            if items.len() < PAGE {
+            if !full {
                 break;
             }
         }
@@ -135,15 +123,15 @@ pub fn open_all(
 }
 
 /// The stored form of one server item.
-fn stored(item: &Value, outgoing: bool) -> Option<StoredDm> {
-    Some(StoredDm {
-        id: item["id"].as_i64()?,
+fn stored(item: ServerDm, outgoing: bool) -> StoredDm {
+    StoredDm {
+        id: item.id,
         outgoing,
-        sender: item["sender"].as_str()?.to_owned(),
-        recipient: item["recipient"].as_str()?.to_owned(),
-        posted_at: item["posted_at"].as_f64().unwrap_or_default(),
-        message: item["message"].as_str()?.to_owned(),
-    })
+        sender: item.sender,
+        recipient: item.recipient,
+        posted_at: item.posted_at,
+        message: item.message,
+    }
 }
 
 /// Decrypts one stored item.

@@ -24,6 +24,15 @@ pub enum Error {
     /// Group encryption failed.
     #[error("group: {0}")]
     Group(#[from] GroupCryptoError),
+    /// A group's room refuses us although we hold the group's keys: its admin removed us
+    /// (and revoked our access to the room).
+    #[error("you are no longer a member of group {group}: its room refuses access ({cause})")]
+    NoLongerMember {
+        /// The group's name.
+        group: String,
+        /// The room's refusal.
+        cause: ClientError,
+    },
     /// The server answered something a Session client would refuse.
     #[error("{0}")]
     Protocol(String),

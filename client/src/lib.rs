@@ -15,7 +15,7 @@ pub mod profile;
 pub mod room_url;
 pub mod signer;
 
-pub use api::{Client, ClientError, Response};
+pub use api::{Client, ClientError, MessageQuery, Response};
 pub use signer::Signer;
 
 /// The Session protobuf subset and padding (shared with the server, which filters on it).

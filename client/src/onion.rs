@@ -44,7 +44,7 @@ pub(crate) async fn send(
     if status != 200 {
         return Err(ClientError::Status {
             status,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
+            message: crate::api::error_message(None, &bytes),
         });
     }
     let reply = decrypt_response(&key, &bytes).map_err(|e| ClientError::Onion(e.to_string()))?;

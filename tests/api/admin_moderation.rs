@@ -207,7 +207,10 @@ async fn room_update_image_and_delete_by_the_cli_are_logged() {
 
     succeed(&app, &["room", "delete", "lobby", "--yes"]).await;
     let log = modlog(&app, &[]).await;
-    assert_eq!(actions(&log), ["update_room", "set_room_image", "delete_room"]);
+    assert_eq!(
+        actions(&log),
+        ["update_room", "set_room_image", "delete_room"]
+    );
     // The room is gone (its column is NULL now); the entry keeps its token.
     assert_eq!(details(&log[2])["token"], "lobby");
     assert!(stdout(&admin_on(&app, &["modlog"]).await).contains("delete_room"));

@@ -1,7 +1,7 @@
 //! The cleanup task's single steps, driven with a controlled clock.
 
-use sogs_server::clock::unix_now;
 use sogs_server::cleanup::run_once;
+use sogs_server::clock::unix_now;
 use sogs_tests::{TestApp, TestUser};
 
 #[tokio::test]

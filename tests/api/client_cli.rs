@@ -167,6 +167,47 @@ async fn a_removed_group_member_cannot_read_later_messages() {
 }
 
 #[tokio::test]
+async fn a_removed_group_member_is_told_so_in_plain_words() {
+    let app = TestApp::spawn().await;
+    let [(alice, _), (bob, bob_id), _] = three_members(&app).await;
+    app.create_room("friends", "").await;
+    let alice_client = app.client_15(&TestUser { seed: alice.seed() });
+    app.make_mod(&alice_client, Some("friends"), true).await;
+    let url = app.room_url("friends");
+    alice.ok(&["join", &url]).await;
+    alice
+        .ok(&["group", "create", "friends", "--room", "friends"])
+        .await;
+    alice.ok(&["group", "add", "friends", &bob_id]).await;
+    bob.ok(&["join", &url]).await;
+    alice.ok(&["group", "send", "friends", "before"]).await;
+    assert!(
+        bob.ok(&["group", "read", "friends"])
+            .await
+            .contains("before")
+    );
+
+    // Removal revokes bob's access to the room (POST /room/friends/permissions/<id>).
+    alice.ok(&["group", "remove", "friends", &bob_id]).await;
+    for args in [
+        &["group", "read", "friends"][..],
+        &["group", "send", "friends", "still here?"],
+    ] {
+        let line = bob.fails(args).await;
+        assert!(
+            line.contains("you are no longer a member of group friends"),
+            "{args:?}: {line}"
+        );
+        // Then the server's own text, decoded (`/batch` carries it as base64).
+        let server_text = line.split("server answered 403 Forbidden: ").nth(1);
+        assert!(
+            server_text.is_some_and(|t| t.to_lowercase().contains("permission")),
+            "{args:?}: {line}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn cli_failures_print_one_clear_line() {
     let app = TestApp::spawn().await;
     let [(alice, _), _, _] = three_members(&app).await;

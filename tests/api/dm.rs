@@ -4,9 +4,10 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sogs_client::e2e::blinded_dm;
 use sogs_client::identity::Identity;
-use sogs_protocol::encoding::encode_b64;
+use sogs_protocol::api::dm::{InboxCleared, SentDirectMessage};
+use sogs_protocol::encoding::{decode_b64, encode_b64};
 use sogs_protocol::ids::BlindedId;
-use sogs_tests::{TestApp, TestUser, b64};
+use sogs_tests::{TestApp, TestUser};
 
 async fn send(app: &TestApp, from: &TestUser, to: &str, message: &[u8]) -> (u16, Value) {
     let resp = app
@@ -31,12 +32,13 @@ async fn an_encrypted_dm_reaches_the_inbox_and_the_outbox() {
     let (alice_c, bob_c) = (app.client_15(&alice), app.client_15(&bob));
     let (alice_id, bob_id) = (alice_c.signer().unwrap().id(), bob_c.signer().unwrap().id());
     let server_pk = *app.state.keys.public();
+    let unknown = alice_c.send_direct_message(&bob_id, b"x").await;
     assert_eq!(
-        send(&app, &alice, &bob_id, b"x").await.0,
-        404,
+        unknown.unwrap_err().status(),
+        Some(404),
         "unknown recipient"
     );
-    bob_c.get("/inbox").await.unwrap();
+    bob_c.inbox(None).await.unwrap();
 
     let sealed = blinded_dm::encrypt(
         &Identity::from_seed(&alice.seed),
@@ -47,70 +49,37 @@ async fn an_encrypted_dm_reaches_the_inbox_and_the_outbox() {
     .unwrap();
     let (status, sent) = send(&app, &alice, &bob_id, &sealed).await;
     assert_eq!(status, 201, "{sent}");
-    assert_eq!(
-        (sent["sender"].clone(), sent["recipient"].clone()),
-        (json!(alice_id), json!(bob_id))
-    );
-    assert!(sent.get("message").is_none());
+    assert!(sent.get("message").is_none(), "the answer does not echo it");
+    let sent: SentDirectMessage = serde_json::from_value(sent).unwrap();
+    assert_eq!((sent.sender, sent.recipient), (alice_id, bob_id));
 
-    let inbox: Value = bob_c.get("/inbox").await.unwrap().json().unwrap();
-    assert_eq!(inbox.as_array().unwrap().len(), 1);
+    let inbox = bob_c.inbox(None).await.unwrap();
+    assert_eq!(inbox.len(), 1);
     let dm = &inbox[0];
-    assert!(
-        dm["expires_at"].as_f64().unwrap() > dm["posted_at"].as_f64().unwrap() + 14.0 * 86400.0
-    );
+    assert!(dm.expires_at > dm.posted_at + 14.0 * 86400.0);
     let opened = blinded_dm::decrypt(
         &Identity::from_seed(&bob.seed),
         &server_pk,
-        &BlindedId::parse(dm["sender"].as_str().unwrap()).unwrap(),
-        &BlindedId::parse(dm["recipient"].as_str().unwrap()).unwrap(),
-        &b64(&dm["message"]),
+        &BlindedId::parse(&dm.sender).unwrap(),
+        &BlindedId::parse(&dm.recipient).unwrap(),
+        &decode_b64(&dm.message).unwrap(),
     )
     .unwrap();
     assert_eq!(opened.message, b"hi bob");
     assert_eq!(opened.sender, Identity::from_seed(&alice.seed).session_id());
 
-    let outbox: Value = alice_c.get("/outbox").await.unwrap().json().unwrap();
-    assert_eq!(outbox[0]["id"], dm["id"]);
-    let id = dm["id"].as_i64().unwrap();
+    let outbox = alice_c.outbox(None).await.unwrap();
+    assert_eq!(outbox[0].id, dm.id);
+    let id = dm.id;
+    // Nothing new is a 304 with an empty body (which the typed calls read as no messages).
     let none = bob_c.get(&format!("/inbox/since/{id}")).await.unwrap();
     assert_eq!((none.status, none.body.len()), (304, 0));
-    assert_eq!(
-        alice_c
-            .get(&format!("/outbox/since/{id}"))
-            .await
-            .unwrap()
-            .status,
-        304
-    );
-    assert_eq!(
-        bob_c
-            .get(&format!("/inbox/since/{}", id - 1))
-            .await
-            .unwrap()
-            .status,
-        200
-    );
+    assert!(alice_c.outbox_since(id, None).await.unwrap().is_empty());
+    assert_eq!(bob_c.inbox_since(id - 1, None).await.unwrap().len(), 1);
 
-    let deleted: Value = bob_c
-        .request(Method::DELETE, "/inbox", &[], None)
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
-    assert_eq!(deleted, json!({"deleted": 1}));
-    assert!(
-        alice_c
-            .get("/outbox")
-            .await
-            .unwrap()
-            .json::<Value>()
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .is_empty(),
-        "one table"
-    );
+    let deleted = bob_c.clear_inbox().await.unwrap();
+    assert_eq!(deleted, InboxCleared { deleted: 1 });
+    assert!(alice_c.outbox(None).await.unwrap().is_empty(), "one table");
     let db_bodies: Vec<Vec<u8>> = sqlx::query_scalar("select body from inbox")
         .fetch_all(&app.db)
         .await
@@ -140,7 +109,7 @@ async fn dm_endpoints_need_a_blinded_user_and_a_valid_body() {
         (401, "This endpoint requires blinded pubkeys be used")
     );
     let bob = app.client_15(&TestUser::random());
-    bob.get("/inbox").await.unwrap();
+    bob.inbox(None).await.unwrap();
     let bob_id = bob.signer().unwrap().id();
     let alice = app.client_15(&TestUser::random());
     for body in [
@@ -171,7 +140,7 @@ async fn banned_users_neither_send_nor_receive() {
     app.create_room("lobby", "rwua").await;
     let (alice, bob, carol) = (TestUser::random(), TestUser::random(), TestUser::random());
     for u in [&alice, &bob, &carol] {
-        app.client_15(u).get("/inbox").await.unwrap();
+        app.client_15(u).inbox(None).await.unwrap();
     }
     let bob_id = app.client_15(&bob).signer().unwrap().id();
     let carol_id = app.client_15(&carol).signer().unwrap().id();
@@ -184,7 +153,8 @@ async fn banned_users_neither_send_nor_receive() {
         404,
         "a globally banned recipient"
     );
-    assert_eq!(app.client_15(&bob).get("/inbox").await.unwrap().status, 403);
+    let banned = app.client_15(&bob).inbox(None).await.unwrap_err();
+    assert_eq!(banned.status(), Some(403));
     app.sql(&format!(
         r#"insert into user_permission_overrides (room, "user", banned)
            select 1, id, true from users where session_id = '{}'"#,
@@ -203,19 +173,10 @@ async fn dms_from_room_banned_senders_pass_when_the_option_is_off() {
     let app = TestApp::spawn_with(|s| s.direct_messages.refuse_from_banned = false).await;
     app.create_room("lobby", "rwua").await;
     let (alice, carol) = (TestUser::random(), TestUser::random());
-    app.client_15(&carol).get("/inbox").await.unwrap();
+    let carol_id = app.client_15(&carol).signer().unwrap().id();
+    app.client_15(&carol).inbox(None).await.unwrap();
     let alice_c = app.client_15(&alice);
-    alice_c.get("/inbox").await.unwrap();
+    alice_c.inbox(None).await.unwrap();
     app.sql(&format!(r#"insert into user_permission_overrides (room, "user", banned) select 1, id, true from users where session_id = '{}'"#, alice_c.signer().unwrap().id())).await;
-    assert_eq!(
-        send(
-            &app,
-            &alice,
-            &app.client_15(&carol).signer().unwrap().id(),
-            b"x"
-        )
-        .await
-        .0,
-        201
-    );
+    alice_c.send_direct_message(&carol_id, b"x").await.unwrap();
 }

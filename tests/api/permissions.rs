@@ -3,8 +3,8 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use sogs_client::Client;
-use sogs_server::clock::unix_now;
 use sogs_server::cleanup::apply_permission_updates;
+use sogs_server::clock::unix_now;
 use sogs_tests::{TestApp, TestUser, padded};
 
 async fn post(client: &Client, path: &str, body: Value) -> (u16, String) {

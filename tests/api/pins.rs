@@ -1,7 +1,9 @@
 //! Pinning: admins only, pin order, info_updates, room details.
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
+use sogs_protocol::api::common::InfoUpdates;
+use sogs_protocol::api::room_info::UpdateRoom;
 use sogs_tests::{TestApp, TestUser, padded};
 
 #[tokio::test]
@@ -16,11 +18,8 @@ async fn admins_pin_and_unpin_and_the_room_shows_pins_in_order() {
     app.make_mod(&moderator, Some("lobby"), false).await;
     let mut ids = Vec::new();
     for text in ["one", "two"] {
-        let resp = admin
-            .post_message("lobby", &padded(text.as_bytes()), json!({}))
-            .await
-            .unwrap();
-        ids.push(resp.json::<Value>().unwrap()["id"].as_i64().unwrap());
+        let post = admin.signed_post(&padded(text.as_bytes()));
+        ids.push(admin.create_message("lobby", &post).await.unwrap().id);
     }
     let pin = |client: &sogs_client::Client, path: String| {
         let client = client.clone();
@@ -38,48 +37,37 @@ async fn admins_pin_and_unpin_and_the_room_shows_pins_in_order() {
             (expected, "Permission denied")
         );
     }
-    let info0 = app.client().room("lobby").await.unwrap()["info_updates"]
-        .as_i64()
-        .unwrap();
-    let resp = pin(&admin, format!("/room/lobby/pin/{}", ids[1])).await;
-    assert_eq!(
-        resp.json::<Value>().unwrap(),
-        json!({"info_updates": info0 + 1})
-    );
-    pin(&admin, format!("/room/lobby/pin/{}", ids[0])).await;
-    let room = app.client().room("lobby").await.unwrap();
-    let pinned: Vec<_> = room["pinned_messages"]
-        .as_array()
+    let info0 = app
+        .client()
+        .room_details("lobby")
+        .await
         .unwrap()
-        .iter()
-        .map(|p| p["id"].as_i64().unwrap())
-        .collect();
+        .info_updates;
+    assert_eq!(
+        admin.pin_message("lobby", ids[1]).await.unwrap(),
+        InfoUpdates {
+            info_updates: info0 + 1
+        }
+    );
+    admin.pin_message("lobby", ids[0]).await.unwrap();
+    let room = app.client().room_details("lobby").await.unwrap();
+    let pinned: Vec<_> = room.pinned_messages.iter().map(|p| p.id).collect();
     assert_eq!(pinned, [ids[1], ids[0]]);
     assert_eq!(
-        room["pinned_messages"][0]["pinned_by"],
+        room.pinned_messages[0].pinned_by,
         admin.signer().unwrap().id()
     );
     // Re-pinning moves a pin to the end.
-    pin(&admin, format!("/room/lobby/pin/{}", ids[1])).await;
-    let room = app.client().room("lobby").await.unwrap();
-    assert_eq!(room["pinned_messages"][1]["id"], ids[1]);
-    assert_eq!(
-        pin(&admin, "/room/lobby/pin/99999".into()).await.status,
-        404
-    );
+    admin.pin_message("lobby", ids[1]).await.unwrap();
+    let room = app.client().room_details("lobby").await.unwrap();
+    assert_eq!(room.pinned_messages[1].id, ids[1]);
+    let missing = admin.pin_message("lobby", 99999).await.unwrap_err();
+    assert_eq!(missing.status(), Some(404));
 
-    let resp = pin(&admin, format!("/room/lobby/unpin/{}", ids[0])).await;
-    assert_eq!(resp.json::<Value>().unwrap()["unpinned"], true);
-    let resp = pin(&admin, "/room/lobby/unpin/all".into()).await;
-    assert_eq!(resp.json::<Value>().unwrap()["unpinned"], 1);
-    assert!(
-        app.client()
-            .room("lobby")
-            .await
-            .unwrap()
-            .get("pinned_messages")
-            .is_none()
-    );
+    assert!(admin.unpin_message("lobby", ids[0]).await.unwrap().unpinned);
+    assert_eq!(admin.unpin_all("lobby").await.unwrap().unpinned, 1);
+    let room = app.client().room_details("lobby").await.unwrap();
+    assert!(room.pinned_messages.is_empty());
 }
 
 #[tokio::test]
@@ -91,52 +79,18 @@ async fn moderator_actions_on_content_are_logged() {
         app.client_15(&TestUser::random()),
     );
     app.make_mod(&admin, Some("lobby"), true).await;
-    let posted: Value = alice
-        .post_message("lobby", &padded(b"hi"), json!({}))
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
-    let id = posted["id"].as_i64().unwrap();
-    alice
-        .request(
-            Method::PUT,
-            &format!("/room/lobby/reaction/{id}/👍"),
-            &[],
-            None,
-        )
-        .await
-        .unwrap();
-    admin
-        .send_json(Method::POST, &format!("/room/lobby/pin/{id}"), &json!({}))
-        .await
-        .unwrap();
-    admin
-        .send_json(Method::POST, "/room/lobby/unpin/all", &json!({}))
-        .await
-        .unwrap();
-    admin
-        .send_json(Method::PUT, "/room/lobby", &json!({"name": "x"}))
-        .await
-        .unwrap();
-    admin
-        .request(
-            Method::DELETE,
-            &format!("/room/lobby/reactions/{id}"),
-            &[],
-            None,
-        )
-        .await
-        .unwrap();
-    admin
-        .request(
-            Method::DELETE,
-            &format!("/room/lobby/message/{id}"),
-            &[],
-            None,
-        )
-        .await
-        .unwrap();
+    let post = alice.signed_post(&padded(b"hi"));
+    let id = alice.create_message("lobby", &post).await.unwrap().id;
+    alice.add_reaction("lobby", id, "👍").await.unwrap();
+    admin.pin_message("lobby", id).await.unwrap();
+    admin.unpin_all("lobby").await.unwrap();
+    let rename = UpdateRoom {
+        name: Some("x".into()),
+        ..UpdateRoom::default()
+    };
+    admin.update_room("lobby", &rename).await.unwrap();
+    admin.clear_reactions("lobby", id, None).await.unwrap();
+    admin.delete_message("lobby", id).await.unwrap();
     let actions: Vec<String> = sqlx::query_scalar("select action from moderation_log order by id")
         .fetch_all(&app.db)
         .await

@@ -1,160 +1,178 @@
 //! Reactions: add/remove, moderator removal, reactor lists, reaction-only poll rows, seqno costs.
 
 use reqwest::Method;
-use serde_json::{Value, json};
-use sogs_client::Client;
+use sogs_client::{Client, MessageQuery};
+use sogs_protocol::api::messages::{Message, MessageUpdate, ReactionInfo, ReactionUpdate};
+use sogs_protocol::api::reactions::{ReactionAdded, ReactionRemoved};
 use sogs_tests::{TestApp, TestUser, padded};
 
 async fn lobby_with_message() -> (TestApp, Client, i64) {
     let app = TestApp::spawn().await;
     app.create_room("lobby", "rwua").await;
     let alice = app.client_15(&TestUser::random());
-    let resp = alice
-        .post_message("lobby", &padded(b"react to me"), json!({}))
-        .await
-        .unwrap();
-    let id = resp.json::<Value>().unwrap()["id"].as_i64().unwrap();
+    let post = alice.signed_post(&padded(b"react to me"));
+    let id = alice.create_message("lobby", &post).await.unwrap().id;
     (app, alice, id)
 }
 
-async fn react(client: &Client, method: Method, id: i64, reaction: &str) -> (u16, Value) {
-    let path = format!("/room/lobby/reaction/{id}/{reaction}");
-    let resp = client.request(method, &path, &[], None).await.unwrap();
-    (
-        resp.status,
-        resp.json().unwrap_or_else(|_| Value::String(resp.text())),
-    )
+/// The message as `client` sees it, with up to `reactors` reactors per reaction.
+async fn message(client: &Client, id: i64, reactors: Option<u32>) -> Message {
+    let q = MessageQuery {
+        reactors,
+        ..MessageQuery::default()
+    };
+    client.message("lobby", id, q).await.unwrap()
 }
 
-async fn get_json(client: &Client, path: &str) -> Value {
-    client.get(path).await.unwrap().json().unwrap()
+fn added(added: bool, seqno: i64) -> ReactionAdded {
+    ReactionAdded { added, seqno }
 }
 
 #[tokio::test]
 async fn reactions_are_added_once_counted_and_listed() {
     let (app, alice, id) = lobby_with_message().await;
     let bob = app.client_15(&TestUser::random());
-    assert_eq!(
-        react(&alice, Method::PUT, id, "👍").await,
-        (200, json!({"added": true, "seqno": 2}))
-    );
-    assert_eq!(
-        react(&alice, Method::PUT, id, "👍").await,
-        (200, json!({"added": false, "seqno": 2}))
-    );
-    assert_eq!(
-        react(&bob, Method::PUT, id, "%F0%9F%91%8D").await,
-        (200, json!({"added": true, "seqno": 3}))
-    );
-    assert_eq!(react(&bob, Method::PUT, id, "🍍").await.0, 200);
+    let (alice_id, bob_id) = (alice.signer().unwrap().id(), bob.signer().unwrap().id());
+    for expected in [added(true, 2), added(false, 2)] {
+        let answer = alice.add_reaction("lobby", id, "👍").await.unwrap();
+        assert_eq!(answer, expected);
+    }
+    // The reaction in the path may also come percent-encoded by the caller.
+    let resp = bob
+        .request(
+            Method::PUT,
+            &format!("/room/lobby/reaction/{id}/%F0%9F%91%8D"),
+            &[],
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.ok_json::<ReactionAdded>().unwrap(), added(true, 3));
+    assert!(bob.add_reaction("lobby", id, "🍍").await.unwrap().added);
 
-    let message = get_json(&bob, &format!("/room/lobby/message/{id}?reactors=1")).await;
-    let reactions = &message["reactions"];
-    assert_eq!(reactions["👍"]["index"], 0);
-    assert_eq!(reactions["👍"]["count"], 2);
+    let reactions = message(&bob, id, Some(1)).await.reactions.unwrap();
     assert_eq!(
-        reactions["👍"]["reactors"],
-        json!([alice.signer().unwrap().id()])
+        reactions["👍"],
+        ReactionInfo {
+            index: 0,
+            count: 2,
+            reactors: Some(vec![alice_id.clone()]),
+            you: Some(true)
+        }
     );
-    assert_eq!(reactions["👍"]["you"], true);
     assert_eq!(
         reactions["🍍"],
-        json!({"index": 1, "count": 1, "reactors": [bob.signer().unwrap().id()], "you": true})
+        ReactionInfo {
+            index: 1,
+            count: 1,
+            reactors: Some(vec![bob_id.clone()]),
+            you: Some(true)
+        }
     );
-    let anonymous = get_json(
-        &app.client(),
-        &format!("/room/lobby/message/{id}?reactors=0"),
-    )
-    .await;
+    let anonymous = message(&app.client(), id, Some(0)).await.reactions.unwrap();
     assert_eq!(
-        anonymous["reactions"]["👍"],
-        json!({"index": 0, "count": 2})
+        anonymous["👍"],
+        ReactionInfo {
+            index: 0,
+            count: 2,
+            reactors: None,
+            you: None
+        }
     );
 
-    let reactors = get_json(&app.client(), &format!("/room/lobby/reactors/{id}/👍")).await;
-    assert_eq!(reactors.as_array().unwrap().len(), 2);
-    assert_eq!(reactors[0][0], alice.signer().unwrap().id());
-    assert!(reactors[0][1].as_f64().unwrap() > 1.6e9);
-    let limited = get_json(
-        &app.client(),
-        &format!("/room/lobby/reactors/{id}/👍?limit=1"),
-    )
-    .await;
-    assert_eq!(limited.as_array().unwrap().len(), 1);
+    let reactors = app
+        .client()
+        .reactors("lobby", id, "👍", None)
+        .await
+        .unwrap();
+    assert_eq!(reactors.len(), 2);
+    assert_eq!(reactors[0].0, alice_id);
+    assert!(reactors[0].1 > 1.6e9);
+    let limited = app.client().reactors("lobby", id, "👍", Some(1)).await;
+    assert_eq!(limited.unwrap().len(), 1);
 
-    assert_eq!(
-        react(&bob, Method::DELETE, id, "🍍").await,
-        (200, json!({"removed": true, "seqno": 5}))
-    );
-    assert_eq!(
-        react(&bob, Method::DELETE, id, "🍍").await,
-        (200, json!({"removed": false, "seqno": 5}))
-    );
-    let message = get_json(&bob, &format!("/room/lobby/message/{id}")).await;
-    assert!(message["reactions"].get("🍍").is_none());
+    let removed = |removed, seqno| ReactionRemoved { removed, seqno };
+    for expected in [removed(true, 5), removed(false, 5)] {
+        let answer = bob.remove_reaction("lobby", id, "🍍").await.unwrap();
+        assert_eq!(answer, expected);
+    }
+    let reactions = message(&bob, id, None).await.reactions.unwrap();
+    assert!(!reactions.contains_key("🍍"));
 }
 
 #[tokio::test]
 async fn reaction_only_rows_have_exactly_id_seqno_and_reactions() {
     let (app, alice, id) = lobby_with_message().await;
-    react(&alice, Method::PUT, id, "❤️").await;
-    let updates = get_json(&app.client(), "/room/lobby/messages/since/1?t=r&reactors=5").await;
+    alice.add_reaction("lobby", id, "❤️").await.unwrap();
+    let since = |seqno, reaction_updates| {
+        let q = MessageQuery {
+            reactors: Some(5),
+            reaction_updates,
+            ..MessageQuery::default()
+        };
+        let client = app.client();
+        async move { client.messages_since("lobby", seqno, q).await.unwrap() }
+    };
+    let heart = ReactionInfo {
+        index: 0,
+        count: 1,
+        reactors: Some(vec![alice.signer().unwrap().id()]),
+        you: None,
+    };
+    // `ReactionUpdate` refuses any key besides `id`, `seqno` and `reactions`.
     assert_eq!(
-        updates,
-        json!([{"id": id, "seqno": 2, "reactions": {"❤️": {"index": 0, "count": 1, "reactors": [alice.signer().unwrap().id()]}}}])
+        since(1, true).await,
+        [MessageUpdate::Reactions(ReactionUpdate {
+            id,
+            seqno: 2,
+            reactions: [("❤️".to_owned(), heart)].into()
+        })]
     );
     // Without t=r the reaction change is not an update; from 0 it is the whole message.
-    assert_eq!(
-        get_json(&app.client(), "/room/lobby/messages/since/1").await,
-        json!([])
+    assert!(since(1, false).await.is_empty());
+    let full = since(0, true).await;
+    assert!(
+        matches!(&full[..], [MessageUpdate::Message(m)] if m.data.is_some()),
+        "{full:?}"
     );
-    let full = get_json(&app.client(), "/room/lobby/messages/since/0?t=r").await;
-    assert!(full[0]["data"].is_string());
 }
 
 #[tokio::test]
 async fn bad_reactions_and_irregular_messages_are_refused() {
     let (app, alice, id) = lobby_with_message().await;
     let long = "x".repeat(13);
-    assert_eq!(react(&alice, Method::PUT, id, &long).await.0, 400);
-    assert_eq!(react(&alice, Method::PUT, 99_999, "👍").await.0, 404);
-    assert_eq!(react(&app.client(), Method::PUT, id, "👍").await.0, 401);
-    alice
-        .request(
-            Method::DELETE,
-            &format!("/room/lobby/message/{id}"),
-            &[],
-            None,
-        )
-        .await
-        .unwrap();
-    assert_eq!(react(&alice, Method::PUT, id, "👍").await.0, 404);
+    let refusal = |client: &Client, id: i64, reaction: String| {
+        let client = client.clone();
+        async move {
+            let err = client
+                .add_reaction("lobby", id, &reaction)
+                .await
+                .unwrap_err();
+            err.status().unwrap()
+        }
+    };
+    assert_eq!(refusal(&alice, id, long).await, 400);
+    assert_eq!(refusal(&alice, 99_999, "👍".into()).await, 404);
+    assert_eq!(refusal(&app.client(), id, "👍".into()).await, 401);
+    alice.delete_message("lobby", id).await.unwrap();
+    assert_eq!(refusal(&alice, id, "👍".into()).await, 404);
 }
 
 #[tokio::test]
 async fn deleting_a_message_with_k_reactions_advances_the_sequence_by_1_plus_k() {
     let (app, alice, id) = lobby_with_message().await;
     for reaction in ["a", "b", "c"] {
-        react(&alice, Method::PUT, id, reaction).await;
+        alice.add_reaction("lobby", id, reaction).await.unwrap();
     }
     let bob = app.client_15(&TestUser::random());
-    react(&bob, Method::PUT, id, "a").await;
-    let before = get_json(&app.client(), "/room/lobby").await["message_sequence"]
-        .as_i64()
-        .unwrap();
-    alice
-        .request(
-            Method::DELETE,
-            &format!("/room/lobby/message/{id}"),
-            &[],
-            None,
-        )
-        .await
-        .unwrap();
-    let after = get_json(&app.client(), "/room/lobby").await["message_sequence"]
-        .as_i64()
-        .unwrap();
-    assert_eq!(after - before, 1 + 4);
+    bob.add_reaction("lobby", id, "a").await.unwrap();
+    let sequence = || async {
+        let room = app.client().room_details("lobby").await.unwrap();
+        room.message_sequence
+    };
+    let before = sequence().await;
+    alice.delete_message("lobby", id).await.unwrap();
+    assert_eq!(sequence().await - before, 1 + 4);
 }
 
 #[tokio::test]
@@ -163,8 +181,8 @@ async fn moderators_remove_all_reactions_or_one_kind() {
     let moderator = app.client_15(&TestUser::random());
     app.make_mod(&moderator, Some("lobby"), false).await;
     for reaction in ["a", "b"] {
-        react(&alice, Method::PUT, id, reaction).await;
-        react(&moderator, Method::PUT, id, reaction).await;
+        alice.add_reaction("lobby", id, reaction).await.unwrap();
+        moderator.add_reaction("lobby", id, reaction).await.unwrap();
     }
     let path = |suffix: &str| format!("/room/lobby/reactions/{id}{suffix}");
     let resp = alice
@@ -181,18 +199,10 @@ async fn moderators_remove_all_reactions_or_one_kind() {
         .await
         .unwrap();
     assert_eq!(resp.status, 401);
-    let resp = moderator
-        .request(Method::DELETE, &path("/a"), &[], None)
-        .await
-        .unwrap();
-    assert_eq!(resp.json::<Value>().unwrap()["removed"], 2);
-    let resp = moderator
-        .request(Method::DELETE, &path(""), &[], None)
-        .await
-        .unwrap();
-    assert_eq!(resp.json::<Value>().unwrap()["removed"], 2);
-    assert_eq!(
-        get_json(&app.client(), &format!("/room/lobby/message/{id}")).await["reactions"],
-        json!({})
-    );
+    for reaction in [Some("a"), None] {
+        let cleared = moderator.clear_reactions("lobby", id, reaction).await;
+        assert_eq!(cleared.unwrap().removed, 2, "{reaction:?}");
+    }
+    let reactions = message(&app.client(), id, None).await.reactions;
+    assert_eq!(reactions, Some(Default::default()));
 }

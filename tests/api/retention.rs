@@ -5,8 +5,8 @@
 use serde_json::{Value, json};
 use sogs_client::Client;
 use sogs_protocol::content::Content;
-use sogs_server::clock::unix_now;
 use sogs_server::cleanup::run_once;
+use sogs_server::clock::unix_now;
 use sogs_server::config::RoomOverrides;
 use sogs_tests::{TestApp, TestUser};
 

@@ -1,7 +1,13 @@
 //! `pollInfo`, `PUT /room/{token}`, and a poll shaped exactly like Session Desktop's.
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
+use sogs_client::Response;
+use sogs_protocol::api::batch::{SubRequest, SubResponse};
+use sogs_protocol::api::capabilities::Capabilities;
+use sogs_protocol::api::common::InfoUpdates;
+use sogs_protocol::api::messages::{Message, MessageUpdate};
+use sogs_protocol::api::room_info::{PollInfo, UpdateRoom};
 use sogs_tests::{TestApp, TestUser, padded};
 
 #[tokio::test]
@@ -9,33 +15,16 @@ async fn poll_info_includes_details_only_when_info_changed() {
     let app = TestApp::spawn().await;
     app.create_room("lobby", "rwua").await;
     let alice = app.client_15(&TestUser::random());
-    let info: Value = alice
-        .get("/room/lobby/pollInfo/0")
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
-    assert_eq!(info["token"], "lobby");
-    assert_eq!(
-        (
-            info["read"].clone(),
-            info["write"].clone(),
-            info["upload"].clone()
-        ),
-        (json!(true), json!(true), json!(true))
-    );
+    let info = alice.poll_info("lobby", 0).await.unwrap();
+    assert_eq!(info.token, "lobby");
+    assert_eq!((info.read, info.write, info.upload), (true, true, true));
     assert!(
-        info.get("details").is_none(),
+        info.details.is_none(),
         "info_updates is 0 and so is the caller's"
     );
     app.sql("update rooms set name = 'Lobby!'").await;
-    let info: Value = alice
-        .get("/room/lobby/pollInfo/0")
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
-    assert_eq!(info["details"]["name"], "Lobby!");
+    let info = alice.poll_info("lobby", 0).await.unwrap();
+    assert_eq!(info.details.map(|d| d.name).as_deref(), Some("Lobby!"));
     app.state.activity.flush(&app.state.db).await.unwrap();
     let activity: i64 = sqlx::query_scalar("select count(*) from room_users")
         .fetch_one(&app.db)
@@ -43,10 +32,8 @@ async fn poll_info_includes_details_only_when_info_changed() {
         .unwrap();
     assert_eq!(activity, 1, "pollInfo records room activity");
     app.create_room("secret", "").await;
-    assert_eq!(
-        alice.get("/room/secret/pollInfo/0").await.unwrap().status,
-        403
-    );
+    let refused = alice.poll_info("secret", 0).await.unwrap_err();
+    assert_eq!(refused.status(), Some(403));
 }
 
 #[tokio::test]
@@ -59,26 +46,25 @@ async fn admins_update_room_info_and_each_field_bumps_info_updates() {
     );
     app.make_mod(&admin, Some("lobby"), true).await;
     app.make_mod(&moderator, Some("lobby"), false).await;
-    let before = app.client().room("lobby").await.unwrap()["info_updates"]
-        .as_i64()
-        .unwrap();
-    let resp = admin
-        .send_json(
-            Method::PUT,
-            "/room/lobby",
-            &json!({"name": "New\u{1}Name", "description": "a\tb\u{2}"}),
-        )
-        .await
-        .unwrap();
+    let room_info = || async { app.client().room_details("lobby").await.unwrap() };
+    let before = room_info().await.info_updates;
+    let update = UpdateRoom {
+        name: Some("New\u{1}Name".into()),
+        description: Some(Some("a\tb\u{2}".into())),
+        ..UpdateRoom::default()
+    };
     assert_eq!(
-        resp.json::<Value>().unwrap(),
-        json!({"info_updates": before + 2})
+        admin.update_room("lobby", &update).await.unwrap(),
+        InfoUpdates {
+            info_updates: before + 2
+        }
     );
-    let room = app.client().room("lobby").await.unwrap();
+    let room = room_info().await;
     assert_eq!(
-        (room["name"].clone(), room["description"].clone()),
-        (json!("NewName"), json!("a\tb"))
+        (room.name.as_str(), room.description.as_deref()),
+        ("NewName", Some("a\tb"))
     );
+    // An integer default is accepted as a boolean (a typed body cannot send one).
     let resp = admin
         .send_json(
             Method::PUT,
@@ -88,24 +74,17 @@ async fn admins_update_room_info_and_each_field_bumps_info_updates() {
         .await
         .unwrap();
     assert_eq!(
-        resp.json::<Value>().unwrap(),
-        json!({"info_updates": before + 2}),
+        resp.json::<InfoUpdates>().unwrap().info_updates,
+        before + 2,
         "defaults do not bump"
     );
-    assert_eq!(app.client().room("lobby").await.unwrap()["write"], false);
-    let resp = admin
-        .send_json(Method::PUT, "/room/lobby", &json!({"description": null}))
-        .await
-        .unwrap();
-    assert_eq!(resp.status, 200);
-    assert!(
-        app.client()
-            .room("lobby")
-            .await
-            .unwrap()
-            .get("description")
-            .is_none()
-    );
+    assert!(!room_info().await.write);
+    let clear = UpdateRoom {
+        description: Some(None),
+        ..UpdateRoom::default()
+    };
+    admin.update_room("lobby", &clear).await.unwrap();
+    assert_eq!(room_info().await.description, None);
 
     for (body, status) in [
         (json!({}), 400),
@@ -146,86 +125,55 @@ async fn a_desktop_shaped_batch_poll_returns_what_the_client_needs() {
         app.client_15(&TestUser::random()),
         app.client_15(&TestUser::random()),
     );
-    let first: Value = alice
-        .post_message("lobby", &padded(b"one"), json!({}))
+    let first = alice
+        .create_message("lobby", &alice.signed_post(&padded(b"one")))
         .await
-        .unwrap()
-        .json()
         .unwrap();
-    let id = first["id"].as_i64().unwrap();
     let poll = |since: Option<i64>| {
         let messages = match since {
             Some(n) => format!("/room/lobby/messages/since/{n}?t=r&reactors=5"),
             None => "/room/lobby/messages/recent?reactors=5".into(),
         };
-        json!([
+        serde_json::from_value::<Vec<SubRequest>>(json!([
             {"method": "GET", "path": "/capabilities"},
             {"method": "GET", "path": "/room/lobby/pollInfo/0"},
             {"method": "GET", "path": messages},
-        ])
+        ]))
+        .unwrap()
     };
-    let results: Value = bob
-        .send_json(Method::POST, "/batch", &poll(None))
-        .await
+    let results = bob.batch(&poll(None)).await.unwrap();
+    let [caps, info, messages] = <[SubResponse; 3]>::try_from(results)
         .unwrap()
-        .json()
-        .unwrap();
-    assert_eq!(results.as_array().unwrap().len(), 3);
-    assert_eq!(
-        results[0]["body"]["capabilities"],
-        json!(["blind", "reactions", "sogs"])
-    );
-    let info = &results[1]["body"];
-    for key in ["token", "active_users", "read", "write", "upload"] {
-        assert!(info.get(key).is_some(), "pollInfo lacks {key}");
-    }
-    for key in ["admins", "moderators", "name"] {
-        assert!(info["details"].get(key).is_some(), "details lack {key}");
-    }
-    let messages = results[2]["body"].as_array().unwrap();
-    assert_eq!(messages[0]["id"], id);
-    for key in [
-        "id",
-        "seqno",
-        "session_id",
-        "posted",
-        "data",
-        "signature",
-        "reactions",
-    ] {
-        assert!(messages[0].get(key).is_some(), "message lacks {key}");
-    }
-    let cursor = messages[0]["seqno"].as_i64().unwrap();
+        .map(Response::from);
+    let caps: Capabilities = caps.ok_json().unwrap();
+    assert_eq!(caps.capabilities, ["blind", "reactions", "sogs"]);
+    // Typed parsing checks the keys Desktop needs: token, active_users, read, write, upload,
+    // and in the details admins, moderators and name.
+    let info: PollInfo = info.ok_json().unwrap();
+    assert_eq!(info.details.map(|d| d.name).as_deref(), Some("The Lobby"));
+    let messages: Vec<Message> = messages.ok_json().unwrap();
+    let m = &messages[0];
+    assert_eq!(m.id, first.id);
+    assert!(m.data.is_some() && m.signature.is_some() && m.reactions.is_some());
+    let cursor = m.seqno;
 
-    bob.request(
-        Method::PUT,
-        &format!("/room/lobby/reaction/{id}/👍"),
-        &[],
-        None,
-    )
-    .await
-    .unwrap();
-    let second: Value = alice
-        .post_message("lobby", &padded(b"two"), json!({}))
+    bob.add_reaction("lobby", first.id, "👍").await.unwrap();
+    let second = alice
+        .create_message("lobby", &alice.signed_post(&padded(b"two")))
         .await
-        .unwrap()
-        .json()
         .unwrap();
-    let results: Value = bob
-        .send_json(Method::POST, "/batch", &poll(Some(cursor)))
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
-    let updates = results[2]["body"].as_array().unwrap();
-    assert_eq!(updates.len(), 2);
-    let keys: Vec<_> = updates[0].as_object().unwrap().keys().cloned().collect();
-    assert_eq!(keys, ["id", "reactions", "seqno"], "a reaction-only update");
-    assert_eq!(updates[0]["reactions"]["👍"]["you"], true);
-    assert_eq!(updates[1]["id"], second["id"]);
-    let seqnos: Vec<_> = updates
-        .iter()
-        .map(|u| u["seqno"].as_i64().unwrap())
-        .collect();
-    assert!(seqnos[0] < seqnos[1]);
+    let results = bob.batch(&poll(Some(cursor))).await.unwrap();
+    let updates: Vec<MessageUpdate> = Response::from(results[2].clone()).ok_json().unwrap();
+    // A reaction-only update has exactly `id`, `seqno` and `reactions` (it refuses other keys).
+    let [
+        MessageUpdate::Reactions(reacted),
+        MessageUpdate::Message(new),
+    ] = &updates[..]
+    else {
+        panic!("a reaction-only update, then the new message: {updates:?}");
+    };
+    assert_eq!(reacted.id, first.id);
+    assert_eq!(reacted.reactions["👍"].you, Some(true));
+    assert_eq!(new.id, second.id);
+    assert!(reacted.seqno < new.seqno);
 }

@@ -2,8 +2,7 @@
 //! access, send key records, rotate on removal), sending and reading messages and encrypted
 //! attachments.
 
-use reqwest::Method;
-use serde_json::{Value, json};
+use sogs_protocol::api::permissions::SetPermissions;
 use sogs_protocol::ids::SessionId;
 
 use super::{GroupState, KeyRecord, MAX_MEMBERS};
@@ -34,13 +33,16 @@ pub struct GroupMessage {
 /// `POST /room/<token>/permissions/<blinded id>` (requires room moderator rights).
 pub async fn set_access(room: &Community, member: &str, allowed: bool) -> Result<()> {
     let id = dm::recipient_id(room, member)?;
-    let path = format!("/room/{}/permissions/{}", room.token(), id.as_str());
-    let body =
-        json!({ "read": allowed, "write": allowed, "upload": allowed, "accessible": allowed });
+    let access = SetPermissions {
+        read: Some(allowed),
+        accessible: Some(allowed),
+        write: Some(allowed),
+        upload: Some(allowed),
+        ..SetPermissions::default()
+    };
     room.client()
-        .send_json(Method::POST, &path, &body)
-        .await?
-        .ok_json::<Value>()?;
+        .set_permissions(room.token(), id.as_str(), &access)
+        .await?;
     Ok(())
 }
 
@@ -121,7 +123,9 @@ pub async fn send(
         .iter()
         .flat_map(|d| d.attachments.iter().filter_map(|a| a.id))
         .collect();
-    room.post_data(&ciphertext, &files).await
+    room.post_data(&ciphertext, &files)
+        .await
+        .map_err(|e| refused_member(group, e))
 }
 
 /// Encrypts `file` with a fresh key and uploads it to the group's room; returns the pointer
@@ -138,7 +142,10 @@ pub async fn upload_attachment(
         .ok_or_else(|| Error::usage("malformed group id"))?;
     let size = u32::try_from(file.len()).map_err(|_| Error::usage("file too large"))?;
     let sealed = attachment::seal(&pk, file)?;
-    let mut pointer = room.upload(sealed.stored, content_type, file_name).await?;
+    let mut pointer = room
+        .upload(sealed.stored, content_type, file_name)
+        .await
+        .map_err(|e| refused_member(group, e))?;
     pointer.size = Some(size);
     pointer.key = Some(sealed.key.to_vec());
     pointer.digest = Some(sealed.digest.to_vec());
@@ -185,7 +192,11 @@ pub async fn read(room: &Community, group: &GroupState) -> Result<(Vec<GroupMess
         .ok_or_else(|| Error::usage("malformed group id"))?;
     let keys = group.key_bytes();
     let (mut out, mut unreadable) = (Vec::new(), 0);
-    for m in room.poll(None).await? {
+    let messages = room
+        .poll(None)
+        .await
+        .map_err(|e| refused_member(group, e))?;
+    for m in messages {
         let Some(data) = m.data.as_deref() else {
             continue;
         };
@@ -201,6 +212,22 @@ pub async fn read(room: &Community, group: &GroupState) -> Result<(Vec<GroupMess
         }
     }
     Ok((out, unreadable))
+}
+
+/// A member's access to the group's room refused (403, or 404 once the room is no longer
+/// accessible to them): the admin removed them. The admin's own refusals stay as they are.
+fn refused_member(group: &GroupState, err: Error) -> Error {
+    match err {
+        Error::Client(cause)
+            if group.seed.is_none() && matches!(cause.status(), Some(403 | 404)) =>
+        {
+            Error::NoLongerMember {
+                group: group.name.clone(),
+                cause,
+            }
+        }
+        other => other,
+    }
 }
 
 /// Decrypts one room message as a group message from a member.

@@ -1,6 +1,19 @@
-//! HTTP access to a community server: plain requests, and (with an identity) signed ones.
+//! HTTP access to a community server: one typed method per endpoint (one file per resource,
+//! with the wire types of [`sogs_protocol::api`]), plus the raw [`Client::request`] for
+//! anything else, e.g. tests of malformed input.
+//!
+//! Every typed method returns the endpoint's answer, or [`ClientError::Status`] with the
+//! status and the server's decoded message.
+
+mod dm;
+mod general;
+mod messages;
+mod moderation;
+mod response;
+mod rooms;
 
 use reqwest::Method;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -9,6 +22,9 @@ use sogs_protocol::encoding::encode_b64;
 use crate::onion::OnionConfig;
 use crate::signer::Signer;
 
+pub use messages::MessageQuery;
+pub use response::{ClientError, Response, error_message};
+
 /// A connection to one community server.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -16,63 +32,6 @@ pub struct Client {
     http: reqwest::Client,
     signer: Option<Signer>,
     onion: Option<OnionConfig>,
-}
-
-/// What went wrong talking to the server.
-#[derive(Debug, thiserror::Error)]
-pub enum ClientError {
-    /// The server could not be reached or the transfer failed.
-    #[error("cannot reach the server: {0}")]
-    Transport(#[from] reqwest::Error),
-    /// The server answered with an error status.
-    #[error("server answered {status}: {body}")]
-    Status {
-        /// HTTP status.
-        status: u16,
-        /// The body text.
-        body: String,
-    },
-    /// An onion request could not be built or its answer not decrypted.
-    #[error("onion request failed: {0}")]
-    Onion(String),
-    /// The answer was not the expected JSON.
-    #[error("unexpected answer from the server: {0}")]
-    Decode(#[from] serde_json::Error),
-}
-
-/// A raw response: status, content type and body.
-#[derive(Debug, Clone)]
-pub struct Response {
-    /// HTTP status code.
-    pub status: u16,
-    /// `Content-Type` header, if any.
-    pub content_type: Option<String>,
-    /// Body bytes.
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    /// The body as (lossy) UTF-8 text.
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    /// The body parsed as JSON.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ClientError> {
-        Ok(serde_json::from_slice(&self.body)?)
-    }
-
-    /// The parsed JSON body if the status is 2xx, otherwise [`ClientError::Status`].
-    pub fn ok_json<T: DeserializeOwned>(&self) -> Result<T, ClientError> {
-        if (200..300).contains(&self.status) {
-            self.json()
-        } else {
-            Err(ClientError::Status {
-                status: self.status,
-                body: self.text(),
-            })
-        }
-    }
 }
 
 impl Client {
@@ -200,14 +159,7 @@ impl Client {
         path: &str,
         body: &Value,
     ) -> Result<Response, ClientError> {
-        let bytes = serde_json::to_vec(body)?;
-        self.request(
-            method,
-            path,
-            &[("Content-Type", "application/json")],
-            Some(bytes),
-        )
-        .await
+        self.send_body(method, path, body).await
     }
 
     /// `GET` any path, returning the raw response.
@@ -215,21 +167,16 @@ impl Client {
         self.request(Method::GET, path, &[], None).await
     }
 
-    /// `POST /room/{token}/message` with `data` signed by this client's identity; `extra` keys
-    /// (`whisper_to`, `whisper_mods`, `files`) are merged into the body.
+    /// The raw answer of `POST /room/{token}/message` with `data` signed by this client's
+    /// identity and `extra` keys merged into the body, for tests of refused or odd posts;
+    /// [`Client::create_message`] is the typed call.
     pub async fn post_message(
         &self,
         token: &str,
         data: &[u8],
         extra: Value,
     ) -> Result<Response, ClientError> {
-        let signature = self
-            .signer
-            .as_ref()
-            .map(|s| s.sign_data(data))
-            .unwrap_or([0u8; 64]);
-        let mut body =
-            serde_json::json!({ "data": encode_b64(data), "signature": encode_b64(&signature) });
+        let mut body = serde_json::to_value(self.signed_post(data))?;
         if let (Some(target), Value::Object(extra)) = (body.as_object_mut(), extra) {
             target.extend(extra);
         }
@@ -237,36 +184,88 @@ impl Client {
             .await
     }
 
-    /// `PUT /room/{token}/message/{id}` with new signed `data`.
+    /// The raw answer of `PUT /room/{token}/message/{id}` with new signed `data`;
+    /// [`Client::update_message`] is the typed call.
     pub async fn edit_message(
         &self,
         token: &str,
         id: i64,
         data: &[u8],
     ) -> Result<Response, ClientError> {
-        let signature = self
-            .signer
-            .as_ref()
-            .map(|s| s.sign_data(data))
-            .unwrap_or([0u8; 64]);
-        let body =
-            serde_json::json!({ "data": encode_b64(data), "signature": encode_b64(&signature) });
-        self.send_json(Method::PUT, &format!("/room/{token}/message/{id}"), &body)
+        let path = format!("/room/{token}/message/{id}");
+        self.send_body(Method::PUT, &path, &self.signed_edit(data))
             .await
     }
 
-    /// `GET /capabilities`.
+    /// `GET /capabilities` as untyped JSON; [`Client::server_capabilities`] is the typed call.
     pub async fn capabilities(&self) -> Result<Value, ClientError> {
         self.get_json("/capabilities").await
     }
 
-    /// `GET /rooms`.
+    /// `GET /rooms` as untyped JSON; [`Client::room_list`] is the typed call.
     pub async fn rooms(&self) -> Result<Vec<Value>, ClientError> {
         self.get_json("/rooms").await
     }
 
-    /// `GET /room/{token}`.
+    /// `GET /room/{token}` as untyped JSON; [`Client::room_details`] is the typed call.
     pub async fn room(&self, token: &str) -> Result<Value, ClientError> {
         self.get_json(&format!("/room/{token}")).await
     }
+
+    /// The signature of `data` by this client's identity (zeros without one).
+    fn sign_data(&self, data: &[u8]) -> String {
+        let signature = self
+            .signer
+            .as_ref()
+            .map_or([0u8; 64], |s| s.sign_data(data));
+        encode_b64(&signature)
+    }
+
+    /// Sends `body` as JSON.
+    async fn send_body(
+        &self,
+        method: Method,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<Response, ClientError> {
+        let bytes = serde_json::to_vec(body)?;
+        let headers = [("Content-Type", "application/json")];
+        self.request(method, path, &headers, Some(bytes)).await
+    }
+
+    /// Sends `body` as JSON and parses a 2xx JSON answer.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<T, ClientError> {
+        self.send_body(method, path, body).await?.ok_json()
+    }
+
+    /// Sends `method path` without a body and parses a 2xx JSON answer.
+    async fn call_empty<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+    ) -> Result<T, ClientError> {
+        self.request(method, path, &[], None).await?.ok_json()
+    }
+}
+
+/// `?a=1&b=2` of the given parameters (empty when none is set).
+fn query(params: &[(&str, Option<String>)]) -> String {
+    let set: Vec<String> = params
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
+        .collect();
+    match set.is_empty() {
+        true => String::new(),
+        false => format!("?{}", set.join("&")),
+    }
+}
+
+/// A path segment percent-encoded (reactions, file names).
+fn segment(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
