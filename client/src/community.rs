@@ -92,7 +92,7 @@ impl Community {
             AuthScheme::Blind15,
             url.pubkey,
         ));
-        let capabilities = probe.server_capabilities().await?.capabilities;
+        let capabilities = probe.capabilities().await?.capabilities;
         if capabilities.is_empty() {
             return Err(Error::Protocol(
                 "the server reports no capabilities: not a Session community server".into(),
@@ -105,7 +105,7 @@ impl Community {
             url.token.clone(),
             capabilities.clone(),
         );
-        let info = community.client.room_details(&url.token).await?;
+        let info = community.client.room(&url.token).await?;
         if info.token.is_empty() || info.name.is_empty() {
             return Err(Error::Protocol(
                 "the room answer lacks a token or name".into(),

@@ -46,9 +46,9 @@ async fn a_room_added_with_the_cli_is_served_in_any_case() {
     );
     let rooms = app.client().rooms().await.unwrap();
     assert_eq!(rooms.len(), 1);
-    assert_eq!(rooms[0]["name"], "The Lobby");
-    assert_eq!(rooms[0]["description"], "hi");
-    assert_eq!(app.client().room("LOBBY").await.unwrap()["token"], "Lobby");
+    assert_eq!(rooms[0].name, "The Lobby");
+    assert_eq!(rooms[0].description.as_deref(), Some("hi"));
+    assert_eq!(app.client().room("LOBBY").await.unwrap().token, "Lobby");
 }
 
 #[tokio::test]
@@ -167,13 +167,9 @@ async fn a_room_image_can_be_set_from_a_file() {
     let out = admin_on(&app, &["room", "image", "lobby", image.to_str().unwrap()]).await;
     assert!(out.status.success(), "{}", stderr(&out));
     let room = app.client().room("lobby").await.unwrap();
-    let id = room["image_id"].as_i64().unwrap();
-    let file = app
-        .client()
-        .get(&format!("/room/lobby/file/{id}"))
-        .await
-        .unwrap();
-    assert_eq!(file.body, b"\x89PNG fake image");
+    let id = room.image_id.unwrap();
+    let file = app.client().download_file("lobby", id).await.unwrap();
+    assert_eq!(file, b"\x89PNG fake image");
     let expiry: Option<f64> = sqlx::query_scalar("select expiry from files")
         .fetch_one(&app.db)
         .await
@@ -191,23 +187,10 @@ async fn room_show_prints_the_statistics_block() {
             .success()
     );
     let alice = app.client_15(&sogs_tests::TestUser::random());
-    let posted: serde_json::Value = alice
-        .post_message("lobby", b"hello", serde_json::json!({}))
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
-    let id = posted["id"].as_i64().unwrap();
-    alice
-        .request(
-            reqwest::Method::PUT,
-            &format!("/room/lobby/reaction/{id}/👍"),
-            &[],
-            None,
-        )
-        .await
-        .unwrap();
-    alice.get("/room/lobby/pollInfo/0").await.unwrap();
+    let hello = alice.signed_post(b"hello");
+    let id = alice.create_message("lobby", &hello).await.unwrap().id;
+    alice.add_reaction("lobby", id, "👍").await.unwrap();
+    alice.poll_info("lobby", 0).await.unwrap();
     app.state.activity.flush(&app.state.db).await.unwrap();
     let out = stdout(&admin_on(&app, &["room", "show", "lobby"]).await);
     for line in [

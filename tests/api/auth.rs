@@ -50,18 +50,15 @@ async fn blind15_and_blind25_clients_are_authenticated_as_one_user() {
     let alice = TestUser::random();
     let c15 = app.client_15(&alice);
     let c25 = app.client_as(&alice, AuthScheme::Blind25);
-    assert_eq!(c25.room("lobby").await.unwrap()["token"], "lobby");
-    assert_eq!(c15.room("lobby").await.unwrap()["token"], "lobby");
+    assert_eq!(c25.room("lobby").await.unwrap().token, "lobby");
+    assert_eq!(c15.room("lobby").await.unwrap().token, "lobby");
     assert_eq!(user_count(&app).await, 1);
     // A flag set on the user is seen under both ids.
     app.sql("update users set moderator = true, admin = true where id <> 0")
         .await;
     for client in [&c15, &c25] {
         let room = client.room("lobby").await.unwrap();
-        assert_eq!(
-            (room["moderator"].as_bool(), room["admin"].as_bool()),
-            (Some(true), Some(true))
-        );
+        assert_eq!((room.moderator, room.admin), (Some(true), Some(true)));
     }
     let stored: String = sqlx::query_scalar("select session_id from users where id <> 0")
         .fetch_one(&app.db)
@@ -78,7 +75,7 @@ async fn blind15_and_blind25_clients_are_authenticated_as_one_user() {
 async fn requests_without_headers_stay_anonymous_and_create_no_user() {
     let app = app_with_lobby().await;
     let room = app.client().room("lobby").await.unwrap();
-    assert!(room.get("moderator").is_none());
+    assert_eq!(room.moderator, None);
     assert_eq!(user_count(&app).await, 0);
 }
 
@@ -251,7 +248,7 @@ async fn unblinded_keys_authenticate_as_05_ids_when_blinding_is_off() {
     app.create_room("lobby", "rwua").await;
     let user = TestUser::random();
     let client = app.client_as(&user, AuthScheme::Unblinded);
-    assert_eq!(client.room("lobby").await.unwrap()["token"], "lobby");
+    assert_eq!(client.room("lobby").await.unwrap().token, "lobby");
     let stored: String = sqlx::query_scalar("select session_id from users where id <> 0")
         .fetch_one(&app.db)
         .await
@@ -318,7 +315,7 @@ async fn a_moderator_appointed_by_05_id_is_moderator_at_first_blinded_login() {
         ))
         .await;
         let room = app.client_as(&bob, scheme).room("lobby").await.unwrap();
-        assert_eq!(room["moderator"], true, "{scheme:?}: {room}");
+        assert_eq!(room.moderator, Some(true), "{scheme:?}: {room:?}");
         let old_flags: (bool, i64) = sqlx::query_as(
             "select moderator, (select count(*) from needs_blinding) from users where id = $1",
         )

@@ -1,10 +1,42 @@
 //! `/batch` and `/sequence`: sub-requests run through the same handlers as the outer caller.
 
+use std::collections::BTreeMap;
+
 use reqwest::Method;
 use serde_json::{Value, json};
 use sogs_client::Client;
+use sogs_protocol::api::batch::{SubRequest, SubRequestMethod, SubResponse};
+use sogs_protocol::api::capabilities::Capabilities;
+use sogs_protocol::api::rooms::RoomDetails;
 use sogs_tests::{TestApp, TestUser};
 
+/// A `GET` sub-request of `path`.
+fn get(path: &str) -> SubRequest {
+    SubRequest {
+        method: SubRequestMethod::Get,
+        path: path.to_owned(),
+        headers: None,
+        json: None,
+        b64: None,
+        bytes: None,
+    }
+}
+
+fn codes(results: &[SubResponse]) -> Vec<u16> {
+    results.iter().map(|r| r.code).collect()
+}
+
+/// The JSON body of a `/capabilities` sub-response.
+fn capabilities(result: &SubResponse) -> Capabilities {
+    serde_json::from_value(result.body.clone()).unwrap()
+}
+
+/// The JSON body of a `/room/{token}` sub-response.
+fn room(result: &SubResponse) -> RoomDetails {
+    serde_json::from_value(result.body.clone()).unwrap()
+}
+
+/// A raw `POST` of `body` (for malformed batches): status and JSON (or text) answer.
 async fn post_json(client: &Client, path: &str, body: &Value) -> (u16, Value) {
     let resp = client
         .request(
@@ -23,49 +55,34 @@ async fn post_json(client: &Client, path: &str, body: &Value) -> (u16, Value) {
 async fn a_batch_runs_every_subrequest_and_returns_each_response() {
     let app = TestApp::spawn().await;
     app.create_room("lobby", "rwua").await;
-    let body = json!([
-        {"method": "GET", "path": "/capabilities"},
-        {"method": "GET", "path": "/room/nope"},
-        {"method": "GET", "path": "/capabilities?required=foo"},
-        {"method": "GET", "path": "/room/lobby"},
-    ]);
-    let (status, results) = post_json(&app.client(), "/batch", &body).await;
-    assert_eq!(status, 200);
-    let codes: Vec<_> = results
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_u64().unwrap())
-        .collect();
-    assert_eq!(codes, [200, 404, 412, 200]);
-    assert_eq!(results[0]["headers"]["content-type"], "application/json");
-    assert_eq!(
-        results[0]["body"]["capabilities"],
-        json!(["blind", "reactions", "sogs"])
-    );
-    assert_eq!(results[2]["body"]["missing"], json!(["foo"]));
-    assert_eq!(results[3]["body"]["token"], "lobby");
+    let requests = [
+        get("/capabilities"),
+        get("/room/nope"),
+        get("/capabilities?required=foo"),
+        get("/room/lobby"),
+    ];
+    let results = app.client().batch(&requests).await.unwrap();
+    assert_eq!(codes(&results), [200, 404, 412, 200]);
+    assert_eq!(results[0].headers["content-type"], "application/json");
+    let caps = capabilities(&results[0]);
+    assert_eq!(caps.capabilities, ["blind", "reactions", "sogs"]);
+    let refused = capabilities(&results[2]);
+    assert_eq!(refused.missing, Some(vec!["foo".to_owned()]));
+    assert_eq!(room(&results[3]).token, "lobby");
     // A text body comes back as base64.
-    assert_eq!(results[1]["body"], "Tm8gc3VjaCByb29tOiBub3Bl");
+    assert_eq!(results[1].body, "Tm8gc3VjaCByb29tOiBub3Bl");
 }
 
 #[tokio::test]
 async fn a_sequence_stops_after_the_first_failure() {
     let app = TestApp::spawn().await;
-    let body = json!([
-        {"method": "GET", "path": "/capabilities"},
-        {"method": "GET", "path": "/room/nope"},
-        {"method": "GET", "path": "/capabilities"},
-    ]);
-    let (status, results) = post_json(&app.client(), "/sequence", &body).await;
-    assert_eq!(status, 200);
-    let codes: Vec<_> = results
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_u64().unwrap())
-        .collect();
-    assert_eq!(codes, [200, 404]);
+    let requests = [
+        get("/capabilities"),
+        get("/room/nope"),
+        get("/capabilities"),
+    ];
+    let results = app.client().sequence(&requests).await.unwrap();
+    assert_eq!(codes(&results), [200, 404]);
 }
 
 #[tokio::test]
@@ -81,18 +98,20 @@ async fn subrequests_inherit_the_outer_user_and_ignore_inner_auth_headers() {
         .signer()
         .unwrap()
         .sign_now("GET", "/room/lobby", b"");
-    let inner_headers: serde_json::Map<String, Value> = stranger
+    let inner_headers: BTreeMap<String, String> = stranger
         .pairs()
         .iter()
-        .map(|(k, v)| (k.to_string(), json!(v)))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let body = json!([{"method": "GET", "path": "/room/lobby", "headers": inner_headers}]);
-    let (status, results) = post_json(&admin, "/batch", &body).await;
-    assert_eq!(status, 200);
-    assert_eq!(results[0]["body"]["admin"], true, "{results}");
+    let requests = [SubRequest {
+        headers: Some(inner_headers),
+        ..get("/room/lobby")
+    }];
+    let results = admin.batch(&requests).await.unwrap();
+    assert_eq!(room(&results[0]).admin, Some(true), "{results:?}");
     // Anonymous outer request: the inner headers do not authenticate anybody.
-    let (_, results) = post_json(&app.client(), "/batch", &body).await;
-    assert!(results[0]["body"].get("admin").is_none());
+    let results = app.client().batch(&requests).await.unwrap();
+    assert_eq!(room(&results[0]).admin, None);
 }
 
 #[tokio::test]
@@ -140,18 +159,12 @@ async fn batches_are_bounded_in_size_and_cannot_nest_onion_requests() {
 
     let alice = app.client_15(&TestUser::random());
     let big = vec![7u8; 9_000_000];
-    let up = alice
-        .request(Method::POST, "/room/lobby/file", &[], Some(big))
-        .await
-        .unwrap();
-    let id = up.json::<Value>().unwrap()["id"].as_i64().unwrap();
+    let id = alice.upload_file("lobby", big, None).await.unwrap().id;
     let path = format!("/room/lobby/file/{id}");
-    let twice = json!([{"method": "GET", "path": path}, {"method": "GET", "path": path}]);
-    let (status, results) = post_json(&app.client(), "/batch", &twice).await;
-    assert_eq!(status, 200);
-    assert_eq!(results[0]["code"], 200);
+    let results = app.client().batch(&[get(&path), get(&path)]).await.unwrap();
     assert_eq!(
-        results[1]["code"], 413,
+        codes(&results),
+        [200, 413],
         "the second file would pass the batch's file budget"
     );
 }

@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use sogs_tests::{TestApp, TestUser};
+use sogs_client::{Client, MessageQuery};
+use sogs_tests::{TestApp, TestUser, padded};
 
 /// Renames the room without firing triggers (so no notification is sent): only a process
 /// that reads the database sees the new name.
@@ -20,8 +21,7 @@ async fn rename_silently(app: &TestApp, name: &str) {
 }
 
 async fn room_name(app: &TestApp) -> String {
-    let room = app.client().room("lobby").await.unwrap();
-    room["name"].as_str().unwrap().to_owned()
+    app.client().room("lobby").await.unwrap().name
 }
 
 /// Waits until the server's cache listener is connected.
@@ -59,7 +59,8 @@ async fn losing_the_listener_connection_drops_every_cache() {
     app.create_room("lobby", "rwua").await;
     listening(&app).await;
     let user = app.client_15(&TestUser::random());
-    user.get("/room/lobby/messages/recent").await.unwrap();
+    let recent = || user.messages_recent("lobby", MessageQuery::default());
+    recent().await.unwrap();
     assert_eq!(room_name(&app).await, "lobby");
     rename_silently(&app, "Silent").await;
     assert_eq!(room_name(&app).await, "lobby");
@@ -81,13 +82,7 @@ async fn losing_the_listener_connection_drops_every_cache() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     // Signed requests keep working through the reconnect.
-    assert_eq!(
-        user.get("/room/lobby/messages/recent")
-            .await
-            .unwrap()
-            .status,
-        200
-    );
+    recent().await.unwrap();
 }
 
 /// A second server process on `cached`'s database and key that reads everything from
@@ -105,7 +100,8 @@ async fn direct_twin(cached: &TestApp) -> TestApp {
     direct
 }
 
-/// Asserts that both processes answer every path alike for every viewer (`None`: anonymous).
+/// Asserts that both processes answer every path alike for every viewer (`None`: anonymous),
+/// as JSON: omitted keys and nulls must match too.
 async fn assert_same_answers(
     cached: &TestApp,
     direct: &TestApp,
@@ -140,9 +136,6 @@ async fn lobby_sequence(app: &TestApp) -> (i64, i64) {
 /// whispers to moderators and to one user, reactions with `you`, `reactors`, `before`.
 #[tokio::test]
 async fn the_listing_window_answers_like_the_database() {
-    use reqwest::Method;
-    use serde_json::json;
-
     let cached = TestApp::spawn().await;
     cached.create_room("lobby", "rwua").await;
     listening(&cached).await;
@@ -150,26 +143,18 @@ async fn the_listing_window_answers_like_the_database() {
     let m = cached.client_15(&moderator);
     cached.make_mod(&m, Some("lobby"), false).await;
     let (a, b) = (cached.client_15(&alice), cached.client_15(&bob));
-    b.get("/capabilities").await.unwrap();
+    b.capabilities().await.unwrap();
     let bob_id = b.signer().unwrap().id();
     let ids = post_all(&[
-        (&a, json!({})),
-        (&m, json!({"whisper_mods": true})),
-        (&m, json!({"whisper_to": bob_id})),
-        (&b, json!({})),
-        (&a, json!({})),
+        (&a, Whisper::None),
+        (&m, Whisper::Mods),
+        (&m, Whisper::To(&bob_id)),
+        (&b, Whisper::None),
+        (&a, Whisper::None),
     ])
     .await;
     for (client, emoji) in [(&a, "👍"), (&b, "👍"), (&m, "🎉"), (&b, "🎉")] {
-        let path = format!("/room/lobby/reaction/{}/{emoji}", ids[0]);
-        assert_eq!(
-            client
-                .send_json(Method::PUT, &path, &json!({}))
-                .await
-                .unwrap()
-                .status,
-            200
-        );
+        client.add_reaction("lobby", ids[0], emoji).await.unwrap();
     }
 
     let direct = direct_twin(&cached).await;
@@ -193,9 +178,6 @@ async fn the_listing_window_answers_like_the_database() {
 /// kind of viewer; and past the window it falls back to the database.
 #[tokio::test]
 async fn the_since_window_answers_like_the_database() {
-    use reqwest::Method;
-    use serde_json::json;
-
     let cached = TestApp::spawn().await;
     cached.create_room("lobby", "rwua").await;
     listening(&cached).await;
@@ -212,26 +194,18 @@ async fn the_since_window_answers_like_the_database() {
         cached.client_15(&bob),
         cached.client_15(&carol),
     );
-    b.get("/capabilities").await.unwrap();
+    b.capabilities().await.unwrap();
     let bob_id = b.signer().unwrap().id();
     let ids = post_all(&[
-        (&a, json!({})),
-        (&m, json!({"whisper_mods": true})),
-        (&m, json!({"whisper_to": bob_id})),
-        (&b, json!({})),
-        (&a, json!({})),
-        (&c, json!({})),
-        (&b, json!({})),
+        (&a, Whisper::None),
+        (&m, Whisper::Mods),
+        (&m, Whisper::To(&bob_id)),
+        (&b, Whisper::None),
+        (&a, Whisper::None),
+        (&c, Whisper::None),
+        (&b, Whisper::None),
     ])
     .await;
-    let react = |client: &sogs_client::Client, method: Method, id: i64, emoji: &str| {
-        let path = format!("/room/lobby/reaction/{id}/{emoji}");
-        let client = client.clone();
-        async move {
-            let resp = client.send_json(method, &path, &json!({})).await.unwrap();
-            assert_eq!(resp.status, 200, "{path}: {}", resp.text());
-        }
-    };
     for (client, id, emoji) in [
         (&a, ids[0], "👍"),
         (&b, ids[0], "👍"),
@@ -240,30 +214,15 @@ async fn the_since_window_answers_like_the_database() {
         (&c, ids[6], "👍"),
         (&a, ids[3], "❤"),
     ] {
-        react(client, Method::PUT, id, emoji).await;
+        client.add_reaction("lobby", id, emoji).await.unwrap();
     }
-    react(&b, Method::DELETE, ids[0], "👍").await;
-    let resp = a
-        .edit_message("lobby", ids[4], &sogs_tests::padded(b"edited"))
-        .await
-        .unwrap();
-    assert_eq!(resp.status, 200, "{}", resp.text());
-    let resp = b
-        .request(
-            Method::DELETE,
-            &format!("/room/lobby/message/{}", ids[6]),
-            &[],
-            None,
-        )
-        .await
-        .unwrap();
-    assert_eq!(resp.status, 200, "{}", resp.text());
-    react(&c, Method::PUT, ids[5], "🎉").await;
-    let resp = a
-        .post_message("lobby", &sogs_tests::padded(b"last"), json!({}))
-        .await
-        .unwrap();
-    assert_eq!(resp.status, 201, "{}", resp.text());
+    b.remove_reaction("lobby", ids[0], "👍").await.unwrap();
+    let edit = a.signed_edit(&padded(b"edited"));
+    a.update_message("lobby", ids[4], &edit).await.unwrap();
+    b.delete_message("lobby", ids[6]).await.unwrap();
+    c.add_reaction("lobby", ids[5], "🎉").await.unwrap();
+    let last = a.signed_post(&padded(b"last"));
+    a.create_message("lobby", &last).await.unwrap();
 
     let direct = direct_twin(&cached).await;
     let (room, sequence) = lobby_sequence(&cached).await;
@@ -330,20 +289,24 @@ async fn the_since_window_answers_like_the_database() {
     assert!(window.covers(lowest - 1) && !window.covers(lowest - 2));
 }
 
-/// Posts `x` to the lobby from each client with the given extra body keys; returns the ids.
-async fn post_all(posts: &[(&sogs_client::Client, serde_json::Value)]) -> Vec<i64> {
+/// Who a post is whispered to.
+enum Whisper<'a> {
+    None,
+    Mods,
+    To(&'a str),
+}
+
+/// Posts `x` to the lobby from each client, whispered as given; returns the ids.
+async fn post_all(posts: &[(&Client, Whisper<'_>)]) -> Vec<i64> {
     let mut ids = Vec::new();
-    for (client, extra) in posts {
-        let resp = client
-            .post_message("lobby", &sogs_tests::padded(b"x"), extra.clone())
-            .await
-            .unwrap();
-        assert_eq!(resp.status, 201, "{}", resp.text());
-        ids.push(
-            resp.json::<serde_json::Value>().unwrap()["id"]
-                .as_i64()
-                .unwrap(),
-        );
+    for (client, whisper) in posts {
+        let mut post = client.signed_post(&padded(b"x"));
+        match whisper {
+            Whisper::None => {}
+            Whisper::Mods => post.whisper_mods = true,
+            Whisper::To(id) => post.whisper_to = Some(id.to_string()),
+        }
+        ids.push(client.create_message("lobby", &post).await.unwrap().id);
     }
     ids
 }

@@ -9,7 +9,7 @@ async fn a_pass_expires_nonces_and_recounts_active_users() {
     let app = TestApp::spawn().await;
     app.create_room("lobby", "rwua").await;
     let user = app.client_15(&TestUser::random());
-    user.get("/room/lobby/pollInfo/0").await.unwrap();
+    user.poll_info("lobby", 0).await.unwrap();
     app.state.activity.flush(&app.state.db).await.unwrap();
     let settings = app.state.settings.clone();
     let now = unix_now();
@@ -47,29 +47,11 @@ async fn expired_files_and_direct_messages_are_deleted_by_the_cleanup() {
         app.client_15(&TestUser::random()),
         app.client_15(&TestUser::random()),
     );
-    let upload = alice
-        .request(
-            reqwest::Method::POST,
-            "/room/lobby/file",
-            &[],
-            Some(b"pic".to_vec()),
-        )
-        .await
-        .unwrap();
-    let file: i64 = upload.json::<serde_json::Value>().unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    bob.get("/inbox").await.unwrap();
-    let to_bob = format!("/inbox/{}", bob.signer().unwrap().id());
-    let sent = alice
-        .send_json(
-            reqwest::Method::POST,
-            &to_bob,
-            &serde_json::json!({"message": "aGk="}),
-        )
-        .await
-        .unwrap();
-    assert_eq!(sent.status, 201);
+    let upload = alice.upload_file("lobby", b"pic".to_vec(), None).await;
+    let file = upload.unwrap().id;
+    bob.inbox(None).await.unwrap();
+    let to_bob = bob.signer().unwrap().id();
+    alice.send_direct_message(&to_bob, b"hi").await.unwrap();
     let now = unix_now();
 
     let counts = run_once(&app.db, &app.state.settings, now).await.unwrap();

@@ -1,10 +1,13 @@
 //! `DELETE /room/<t>/all/<id>` and `DELETE /rooms/all/<id>`: self, moderators, admins' posts.
 
+use std::collections::BTreeMap;
+
 use reqwest::Method;
-use serde_json::{Value, json};
 use sogs_client::Client;
+use sogs_protocol::api::delete_all::DeletedEverywhere;
 use sogs_tests::{TestApp, TestUser, padded};
 
+/// A raw `DELETE` (for refused requests and exact answers): status and body text.
 async fn delete(client: &Client, path: &str) -> (u16, String) {
     let resp = client
         .request(Method::DELETE, path, &[], None)
@@ -27,14 +30,11 @@ async fn moderators_and_authors_delete_all_posts() {
     app.make_mod(&moderator, Some("lobby"), false).await;
     app.make_mod(&admin, Some("lobby"), true).await;
     for token in ["lobby", "lobby", "other"] {
-        user.post_message(token, &padded(b"spam"), json!({}))
-            .await
-            .unwrap();
+        let spam = user.signed_post(&padded(b"spam"));
+        user.create_message(token, &spam).await.unwrap();
     }
-    admin
-        .post_message("lobby", &padded(b"admin"), json!({}))
-        .await
-        .unwrap();
+    let notice = admin.signed_post(&padded(b"admin"));
+    admin.create_message("lobby", &notice).await.unwrap();
     let uid = user.signer().unwrap().id();
 
     assert_eq!(
@@ -75,11 +75,12 @@ async fn moderators_and_authors_delete_all_posts() {
         403
     );
 
-    let (status, body) = delete(&moderator, &format!("/rooms/all/{uid}")).await;
-    assert_eq!(status, 200, "{body}");
     assert_eq!(
-        serde_json::from_str::<Value>(&body).unwrap(),
-        json!({"total": 2, "rooms": {"lobby": 2}})
+        moderator.delete_user_posts_everywhere(&uid).await.unwrap(),
+        DeletedEverywhere {
+            total: 2,
+            rooms: BTreeMap::from([("lobby".to_owned(), 2)]),
+        }
     );
     assert_eq!(
         delete(&moderator, &format!("/room/lobby/all/{uid}"))
@@ -87,6 +88,7 @@ async fn moderators_and_authors_delete_all_posts() {
             .0,
         404
     );
+    // Answered exactly `{}`.
     assert_eq!(
         delete(&user, &format!("/room/other/all/{uid}")).await,
         (200, "{}".into())

@@ -1,10 +1,13 @@
 //! Uploads and downloads (contents in PostgreSQL), lifetimes, room images.
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 use sogs_client::{Client, Response};
+use sogs_protocol::api::files::Uploaded;
+use sogs_protocol::api::room_info::UpdateRoom;
 use sogs_tests::{TestApp, TestUser};
 
+/// A raw upload (no content type; `disposition` as given), for refusals and exact headers.
 async fn upload(client: &Client, room: &str, body: Vec<u8>, disposition: Option<&str>) -> Response {
     let headers: Vec<(&str, &str)> = disposition
         .map(|d| ("Content-Disposition", d))
@@ -19,6 +22,22 @@ async fn upload(client: &Client, room: &str, body: Vec<u8>, disposition: Option<
         )
         .await
         .unwrap()
+}
+
+/// A typed upload of `bytes` to `room`: the new file's id.
+async fn upload_id(client: &Client, room: &str, bytes: &[u8]) -> i64 {
+    client
+        .upload_file(room, bytes.to_vec(), None)
+        .await
+        .unwrap()
+        .id
+}
+
+/// `client`'s post to the lobby with `files` attached: the new message's id.
+async fn post_with_files(client: &Client, files: Vec<i64>) -> i64 {
+    let mut post = client.signed_post(b"look");
+    post.files = files;
+    client.create_message("lobby", &post).await.unwrap().id
 }
 
 async fn lobby() -> TestApp {
@@ -48,7 +67,7 @@ async fn a_10_mb_upload_downloads_byte_identical_with_its_name() {
     )
     .await;
     assert_eq!(resp.status, 201, "{}", resp.text());
-    let id = resp.json::<Value>().unwrap()["id"].as_i64().unwrap();
+    let id = resp.json::<Uploaded>().unwrap().id;
     for path in [
         format!("/room/lobby/file/{id}"),
         format!("/room/lobby/file/{id}/anything.png"),
@@ -142,12 +161,7 @@ async fn oversized_uploads_are_413_and_store_nothing() {
 async fn downloads_check_read_permission_and_expiry() {
     let app = lobby().await;
     let alice = app.client_15(&TestUser::random());
-    let id = upload(&alice, "lobby", b"data".to_vec(), None)
-        .await
-        .json::<Value>()
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = upload_id(&alice, "lobby", b"data").await;
     app.create_room("other", "rwua").await;
     assert_eq!(
         app.client()
@@ -193,18 +207,8 @@ async fn attaching_to_a_post_extends_life_and_deleting_the_post_expires_it() {
         app.client_15(&TestUser::random()),
         app.client_15(&TestUser::random()),
     );
-    let up = |c: &Client| {
-        let c = c.clone();
-        async move {
-            upload(&c, "lobby", b"pic".to_vec(), None)
-                .await
-                .json::<Value>()
-                .unwrap()["id"]
-                .as_i64()
-                .unwrap()
-        }
-    };
-    let (mine, theirs) = (up(&alice).await, up(&bob).await);
+    let mine = upload_id(&alice, "lobby", b"pic").await;
+    let theirs = upload_id(&bob, "lobby", b"pic").await;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -213,12 +217,7 @@ async fn attaching_to_a_post_extends_life_and_deleting_the_post_expires_it() {
         (expiry_of(&app, mine).await.unwrap() - now - 3600.0).abs() < 60.0,
         "1 h until attached"
     );
-    let post: Value = alice
-        .post_message("lobby", b"look", json!({"files": [mine, theirs]}))
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
+    let id = post_with_files(&alice, vec![mine, theirs]).await;
     let expiry = expiry_of(&app, mine).await.unwrap();
     assert!(
         (expiry - now - 15.0 * 86400.0).abs() < 60.0,
@@ -228,16 +227,7 @@ async fn attaching_to_a_post_extends_life_and_deleting_the_post_expires_it() {
         (expiry_of(&app, theirs).await.unwrap() - now - 3600.0).abs() < 60.0,
         "no stealing another's upload"
     );
-    let id = post["id"].as_i64().unwrap();
-    alice
-        .request(
-            Method::DELETE,
-            &format!("/room/lobby/message/{id}"),
-            &[],
-            None,
-        )
-        .await
-        .unwrap();
+    alice.delete_message("lobby", id).await.unwrap();
     assert_eq!(
         expiry_of(&app, mine).await,
         Some(0.0),
@@ -251,30 +241,20 @@ async fn a_room_image_never_expires_and_must_belong_to_the_room() {
     app.create_room("other", "rwua").await;
     let admin = app.client_15(&TestUser::random());
     app.make_mod(&admin, Some("lobby"), true).await;
-    let id = upload(&admin, "lobby", b"img".to_vec(), None)
-        .await
-        .json::<Value>()
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let foreign = upload(&admin, "other", b"img".to_vec(), None)
-        .await
-        .json::<Value>()
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = upload_id(&admin, "lobby", b"img").await;
+    let foreign = upload_id(&admin, "other", b"img").await;
     let resp = admin
         .send_json(Method::PUT, "/room/lobby", &json!({"image": foreign}))
         .await
         .unwrap();
     assert_eq!(resp.status, 406);
-    let resp = admin
-        .send_json(Method::PUT, "/room/lobby", &json!({"image": id}))
-        .await
-        .unwrap();
-    assert_eq!(resp.status, 200);
+    let image = UpdateRoom {
+        image: Some(id),
+        ..UpdateRoom::default()
+    };
+    admin.update_room("lobby", &image).await.unwrap();
     assert_eq!(expiry_of(&app, id).await, None);
-    assert_eq!(app.client().room("lobby").await.unwrap()["image_id"], id);
+    assert_eq!(app.client().room("lobby").await.unwrap().image_id, Some(id));
 }
 
 #[tokio::test]
@@ -284,28 +264,11 @@ async fn unpinning_gives_attachments_the_configured_lifetime_again() {
         app.create_room("lobby", "rwua").await;
         let admin = app.client_15(&TestUser::random());
         app.make_mod(&admin, Some("lobby"), true).await;
-        let file = upload(&admin, "lobby", b"pic".to_vec(), None)
-            .await
-            .json::<Value>()
-            .unwrap()["id"]
-            .as_i64()
-            .unwrap();
-        let post: Value = admin
-            .post_message("lobby", b"look", json!({"files": [file]}))
-            .await
-            .unwrap()
-            .json()
-            .unwrap();
-        let id = post["id"].as_i64().unwrap();
-        admin
-            .send_json(Method::POST, &format!("/room/lobby/pin/{id}"), &json!({}))
-            .await
-            .unwrap();
+        let file = upload_id(&admin, "lobby", b"pic").await;
+        let id = post_with_files(&admin, vec![file]).await;
+        admin.pin_message("lobby", id).await.unwrap();
         assert_eq!(expiry_of(&app, file).await, None, "pinned: permanent");
-        admin
-            .send_json(Method::POST, &format!("/room/lobby/unpin/{id}"), &json!({}))
-            .await
-            .unwrap();
+        admin.unpin_message("lobby", id).await.unwrap();
         let uploaded: f64 = sqlx::query_scalar("select uploaded from files where id = $1")
             .bind(file)
             .fetch_one(&app.db)

@@ -1,16 +1,21 @@
 //! `GET /capabilities` and unknown routes.
 
-use serde_json::json;
+use sogs_protocol::api::capabilities::Capabilities;
 use sogs_tests::TestApp;
+
+/// The capabilities answer listing `names` and nothing missing.
+fn caps(names: &[&str]) -> Capabilities {
+    Capabilities {
+        capabilities: names.iter().map(|n| n.to_string()).collect(),
+        missing: None,
+    }
+}
 
 #[tokio::test]
 async fn capabilities_are_sorted_and_include_blind_by_default() {
     let app = TestApp::spawn().await;
-    let caps = app.client().capabilities().await.unwrap();
-    assert_eq!(
-        caps,
-        json!({"capabilities": ["blind", "reactions", "sogs"]})
-    );
+    let caps_now = app.client().capabilities().await.unwrap();
+    assert_eq!(caps_now, caps(&["blind", "reactions", "sogs"]));
 }
 
 #[tokio::test]
@@ -27,34 +32,33 @@ async fn a_missing_required_capability_is_412_with_the_missing_list() {
         .await
         .unwrap();
     assert_eq!(resp.status, 412);
-    let body: serde_json::Value = resp.json().unwrap();
+    let body: Capabilities = resp.json().unwrap();
     assert_eq!(
         body,
-        json!({"capabilities": ["blind", "reactions", "sogs"], "missing": ["foo"]})
+        Capabilities {
+            missing: Some(vec!["foo".to_owned()]),
+            ..caps(&["blind", "reactions", "sogs"])
+        }
     );
 }
 
 #[tokio::test]
 async fn required_capabilities_that_exist_are_200() {
     let app = TestApp::spawn().await;
-    let resp = app
+    // A 412 would carry `missing`; a 200 has none.
+    let answer = app
         .client()
-        .request(
-            reqwest::Method::GET,
-            "/capabilities?required=sogs,sogs,blind",
-            &[],
-            None,
-        )
+        .require_capabilities(&["sogs", "sogs", "blind"])
         .await
         .unwrap();
-    assert_eq!(resp.status, 200);
+    assert_eq!(answer, caps(&["blind", "reactions", "sogs"]));
 }
 
 #[tokio::test]
 async fn without_blinding_the_blind_capability_is_absent() {
     let app = TestApp::spawn_with(|s| s.users.require_blind_keys = false).await;
-    let caps = app.client().capabilities().await.unwrap();
-    assert_eq!(caps, json!({"capabilities": ["reactions", "sogs"]}));
+    let caps_now = app.client().capabilities().await.unwrap();
+    assert_eq!(caps_now, caps(&["reactions", "sogs"]));
 }
 
 #[tokio::test]

@@ -7,7 +7,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
 
-use serde_json::{Value, json};
+use serde_json::json;
+use sogs_client::MessageQuery;
+use sogs_protocol::api::messages::Message;
 use sogs_server::writeback::posts::{Outcome, QueuedPost, RateLimit};
 use sogs_tests::{TestApp, TestUser, padded};
 
@@ -42,8 +44,12 @@ async fn join_all<T>(futures: Vec<Pin<Box<dyn Future<Output = T> + '_>>>) -> Vec
     outputs.into_iter().map(Option::unwrap).collect()
 }
 
-/// `(status, body)` of `n` posts per client, all sent at once.
-async fn post_concurrently(clients: &[sogs_client::Client], n: usize) -> Vec<(u16, Value)> {
+/// `(status, message answered)` of `n` posts per client, all sent at once (raw: the statuses
+/// of refused posts count too).
+async fn post_concurrently(
+    clients: &[sogs_client::Client],
+    n: usize,
+) -> Vec<(u16, Option<Message>)> {
     let mut tasks = Vec::new();
     for (c, client) in clients.iter().enumerate() {
         for i in 0..n {
@@ -54,8 +60,7 @@ async fn post_concurrently(clients: &[sogs_client::Client], n: usize) -> Vec<(u1
                     .post_message("lobby", &padded(text.as_bytes()), json!({}))
                     .await
                     .unwrap();
-                let body = resp.json().unwrap_or(Value::Null);
-                (resp.status, body)
+                (resp.status, resp.json().ok())
             }));
         }
     }
@@ -78,37 +83,23 @@ async fn concurrent_posts_get_distinct_ids_and_gapless_seqnos() {
         results.iter().all(|(status, _)| *status == 201),
         "{results:?}"
     );
-    let ids: HashSet<i64> = results
-        .iter()
-        .map(|(_, m)| m["id"].as_i64().unwrap())
-        .collect();
+    let posted: Vec<Message> = results.into_iter().map(|(_, m)| m.unwrap()).collect();
+    let ids: HashSet<i64> = posted.iter().map(|m| m.id).collect();
     assert_eq!(ids.len(), 50);
-    let mut seqnos: Vec<i64> = results
-        .iter()
-        .map(|(_, m)| m["seqno"].as_i64().unwrap())
-        .collect();
+    let mut seqnos: Vec<i64> = posted.iter().map(|m| m.seqno).collect();
     seqnos.sort_unstable();
     assert_eq!(seqnos, (1..=50).collect::<Vec<_>>());
-    for (_, posted) in &results {
-        let id = posted["id"].as_i64().unwrap();
-        let resp = app
+    for posted in &posted {
+        let message = app
             .client()
-            .get(&format!("/room/lobby/message/{id}"))
+            .message("lobby", posted.id, MessageQuery::default())
             .await
             .unwrap();
-        assert_eq!(resp.status, 200, "{id}");
-        let message: Value = resp.json().unwrap();
-        assert_eq!(message["seqno"], posted["seqno"]);
-        assert_eq!(message["data"], posted["data"]);
+        assert_eq!(message.seqno, posted.seqno);
+        assert_eq!(message.data, posted.data);
     }
-    let room: Value = app
-        .client()
-        .get("/room/lobby")
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
-    assert_eq!(room["message_sequence"], 50);
+    let room = app.client().room("lobby").await.unwrap();
+    assert_eq!(room.message_sequence, 50);
 }
 
 #[tokio::test]

@@ -2,8 +2,10 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use sogs_client::Client;
-use sogs_tests::{TestApp, TestUser, b64, padded};
+use sogs_client::{Client, MessageQuery};
+use sogs_protocol::api::messages::{Message, MessageUpdate, Reactions};
+use sogs_protocol::encoding::decode_b64;
+use sogs_tests::{TestApp, TestUser, padded};
 
 async fn lobby() -> TestApp {
     let app = TestApp::spawn().await;
@@ -11,27 +13,51 @@ async fn lobby() -> TestApp {
     app
 }
 
-async fn post(client: &Client, text: &str) -> Value {
-    let resp = client
-        .post_message("lobby", &padded(text.as_bytes()), json!({}))
-        .await
-        .unwrap();
-    assert_eq!(resp.status, 201, "{}", resp.text());
-    resp.json().unwrap()
+async fn post(client: &Client, text: &str) -> Message {
+    let post = client.signed_post(&padded(text.as_bytes()));
+    client.create_message("lobby", &post).await.unwrap()
 }
 
-async fn get_json(client: &Client, path: &str) -> Value {
-    let resp = client.get(path).await.unwrap();
-    assert_eq!(resp.status, 200, "{path}: {}", resp.text());
-    resp.json().unwrap()
-}
-
-fn ids(list: &Value) -> Vec<i64> {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["id"].as_i64().unwrap())
+/// `lobby`'s `messages/since/{seqno}` (no reaction-only updates are asked for).
+async fn since(client: &Client, seqno: i64, limit: Option<u32>) -> Vec<Message> {
+    let q = MessageQuery {
+        limit,
+        ..MessageQuery::default()
+    };
+    let updates = client.messages_since("lobby", seqno, q).await.unwrap();
+    updates
+        .into_iter()
+        .map(|u| match u {
+            MessageUpdate::Message(m) => m,
+            MessageUpdate::Reactions(r) => panic!("unexpected reaction update {r:?}"),
+        })
         .collect()
+}
+
+/// `lobby`'s `messages/recent`.
+async fn recent(client: &Client, limit: Option<u32>) -> Vec<Message> {
+    let q = MessageQuery {
+        limit,
+        ..MessageQuery::default()
+    };
+    client.messages_recent("lobby", q).await.unwrap()
+}
+
+fn ids(list: &[Message]) -> Vec<i64> {
+    list.iter().map(|m| m.id).collect()
+}
+
+/// The bytes of a base64 field.
+fn bytes(field: &Option<String>) -> Vec<u8> {
+    decode_b64(field.as_deref().unwrap()).unwrap()
+}
+
+/// Asserts that `keys` are omitted (not `null`) from the first message of the JSON at `path`.
+async fn assert_omitted(client: &Client, path: &str, keys: &[&str]) {
+    let raw: Vec<Value> = client.get_json(path).await.unwrap();
+    for key in keys {
+        assert!(raw[0].get(key).is_none(), "{path}: {key} in {}", raw[0]);
+    }
 }
 
 #[tokio::test]
@@ -41,34 +67,39 @@ async fn a_posted_message_is_listed_with_its_padded_data_and_signature() {
     let data = padded(b"hello world");
     let resp = alice.post_message("lobby", &data, json!({})).await.unwrap();
     assert_eq!(resp.status, 201);
-    let posted: Value = resp.json().unwrap();
-    assert_eq!(posted["session_id"], alice.signer().unwrap().id());
-    assert_eq!(posted["seqno"], 1);
-    assert_eq!(posted["reactions"], json!({}));
-    assert_eq!(b64(&posted["data"]), data);
-    let id = posted["id"].as_i64().unwrap();
+    let posted: Message = resp.json().unwrap();
+    assert_eq!(posted.session_id, alice.signer().unwrap().id());
+    assert_eq!(posted.seqno, 1);
+    assert_eq!(posted.reactions, Some(Reactions::new()));
+    assert_eq!(bytes(&posted.data), data);
+    let id = posted.id;
 
+    let client = app.client();
+    for (which, list) in [
+        ("recent", recent(&client, None).await),
+        ("since", since(&client, 0, None).await),
+    ] {
+        assert_eq!(ids(&list), [id], "{which}");
+        let m = &list[0];
+        assert_eq!(bytes(&m.data), data, "data comes back re-padded");
+        assert_eq!(bytes(&m.signature).len(), 64);
+        assert_eq!(m.reactions, Some(Reactions::new()));
+        assert!(m.posted > 1.6e9);
+    }
+    // On the wire, unset keys are omitted rather than null.
     for path in [
         "/room/lobby/messages/recent",
         "/room/lobby/messages/since/0",
     ] {
-        let list = get_json(&app.client(), path).await;
-        assert_eq!(ids(&list), [id], "{path}");
-        let m = &list[0];
-        assert_eq!(b64(&m["data"]), data, "data comes back re-padded");
-        assert_eq!(b64(&m["signature"]).len(), 64);
-        assert_eq!(m["reactions"], json!({}));
-        assert!(m["posted"].as_f64().unwrap() > 1.6e9);
-        for absent in ["edited", "deleted", "whisper", "whisper_mods", "whisper_to"] {
-            assert!(m.get(absent).is_none(), "{absent}: {m}");
-        }
+        let absent = ["edited", "deleted", "whisper", "whisper_mods", "whisper_to"];
+        assert_omitted(&client, path, &absent).await;
     }
-    let single = get_json(&app.client(), &format!("/room/lobby/message/{id}")).await;
-    assert_eq!(single["id"], id);
-    assert_eq!(
-        get_json(&app.client(), "/room/lobby").await["message_sequence"],
-        1
-    );
+    let single = client
+        .message("lobby", id, MessageQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(single.id, id);
+    assert_eq!(client.room("lobby").await.unwrap().message_sequence, 1);
 }
 
 #[tokio::test]
@@ -151,7 +182,7 @@ async fn whispers_are_seen_by_exactly_the_right_people() {
         app.client_15(&TestUser::random()),
     );
     app.make_mod(&moderator, Some("lobby"), false).await;
-    carol.get("/room/lobby").await.unwrap();
+    carol.room("lobby").await.unwrap();
     let bob_id = bob.signer().unwrap().id();
     let resp = carol
         .post_message("lobby", b"psst", json!({"whisper_to": bob_id}))
@@ -161,80 +192,47 @@ async fn whispers_are_seen_by_exactly_the_right_people() {
         (resp.status, resp.text().as_str()),
         (403, "Permission denied")
     );
-    let to_bob = moderator
-        .post_message("lobby", b"to bob", json!({"whisper_to": bob_id}))
-        .await
-        .unwrap();
-    assert_eq!(to_bob.status, 201);
-    let to_bob: Value = to_bob.json().unwrap();
+    let whisper = |data: &[u8], to_mods: bool, to_bob: bool| {
+        let mut post = moderator.signed_post(data);
+        post.whisper_mods = to_mods;
+        post.whisper_to = to_bob.then(|| bob_id.clone());
+        let moderator = moderator.clone();
+        async move { moderator.create_message("lobby", &post).await.unwrap() }
+    };
+    let to_bob = whisper(b"to bob", false, true).await;
     assert_eq!(
         (
-            to_bob["whisper"].clone(),
-            to_bob["whisper_mods"].clone(),
-            to_bob["whisper_to"].clone()
+            to_bob.whisper,
+            to_bob.whisper_mods,
+            to_bob.whisper_to.clone()
         ),
-        (json!(true), json!(false), json!(bob_id))
+        (Some(true), Some(false), Some(bob_id.clone()))
     );
-    let to_mods: Value = moderator
-        .post_message("lobby", b"mods", json!({"whisper_mods": true}))
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
-    let both: Value = moderator
-        .post_message(
-            "lobby",
-            b"both",
-            json!({"whisper_mods": true, "whisper_to": bob_id}),
-        )
-        .await
-        .unwrap()
-        .json()
-        .unwrap();
+    let to_mods = whisper(b"mods", true, false).await;
+    let both = whisper(b"both", true, true).await;
     let public = post(&carol, "hi all").await;
-    let [to_bob, to_mods, both, public] =
-        [&to_bob, &to_mods, &both, &public].map(|m| m["id"].as_i64().unwrap());
+    let [to_bob, to_mods, both, public] = [to_bob, to_mods, both, public].map(|m| m.id);
 
-    let seen = |list: Value| {
+    let seen = |list: Vec<Message>| {
         let mut v = ids(&list);
         v.sort();
         v
     };
     assert_eq!(
-        seen(get_json(&moderator, "/room/lobby/messages/since/0").await),
+        seen(since(&moderator, 0, None).await),
         [to_bob, to_mods, both, public]
     );
+    assert_eq!(seen(since(&bob, 0, None).await), [to_bob, both, public]);
+    assert_eq!(seen(recent(&carol, None).await), [public]);
+    assert_eq!(seen(recent(&app.client(), None).await), [public]);
+    let q = MessageQuery::default();
+    let hidden = carol.message("lobby", to_bob, q).await.unwrap_err();
+    assert_eq!(hidden.status(), Some(404));
+    assert_eq!(bob.message("lobby", to_bob, q).await.unwrap().id, to_bob);
+    let listed = bob.message("lobby", both, q).await.unwrap();
     assert_eq!(
-        seen(get_json(&bob, "/room/lobby/messages/since/0").await),
-        [to_bob, both, public]
-    );
-    assert_eq!(
-        seen(get_json(&carol, "/room/lobby/messages/recent").await),
-        [public]
-    );
-    assert_eq!(
-        seen(get_json(&app.client(), "/room/lobby/messages/recent").await),
-        [public]
-    );
-    assert_eq!(
-        carol
-            .get(&format!("/room/lobby/message/{to_bob}"))
-            .await
-            .unwrap()
-            .status,
-        404
-    );
-    assert_eq!(
-        bob.get(&format!("/room/lobby/message/{to_bob}"))
-            .await
-            .unwrap()
-            .status,
-        200
-    );
-    let listed = get_json(&bob, &format!("/room/lobby/message/{both}")).await;
-    assert_eq!(
-        (listed["whisper_mods"].clone(), listed["whisper_to"].clone()),
-        (json!(true), json!(bob_id))
+        (listed.whisper_mods, listed.whisper_to),
+        (Some(true), Some(bob_id))
     );
 }
 
@@ -247,7 +245,7 @@ async fn only_the_author_edits_and_an_edit_is_a_new_update() {
         app.client_15(&TestUser::random()),
     );
     app.make_mod(&admin, Some("lobby"), true).await;
-    let id = post(&alice, "first").await["id"].as_i64().unwrap();
+    let id = post(&alice, "first").await.id;
     for other in [&bob, &admin] {
         let resp = other
             .edit_message("lobby", id, &padded(b"hacked"))
@@ -266,11 +264,11 @@ async fn only_the_author_edits_and_an_edit_is_a_new_update() {
         (resp.status, resp.json::<Value>().unwrap()),
         (200, json!({}))
     );
-    let list = get_json(&app.client(), "/room/lobby/messages/since/1").await;
+    let list = since(&app.client(), 1, None).await;
     assert_eq!(ids(&list), [id]);
-    assert_eq!(list[0]["seqno"], 2);
-    assert_eq!(b64(&list[0]["data"]), padded(b"second"));
-    assert!(list[0]["edited"].as_f64().is_some());
+    assert_eq!(list[0].seqno, 2);
+    assert_eq!(bytes(&list[0].data), padded(b"second"));
+    assert!(list[0].edited.is_some());
     let resp = alice.edit_message("lobby", 999_999, b"x").await.unwrap();
     assert_eq!(
         (resp.status, resp.text().as_str()),
@@ -292,8 +290,8 @@ async fn deletion_leaves_a_tombstone_only_for_pollers_who_saw_the_message() {
         app.client_15(&TestUser::random()),
     );
     app.make_mod(&moderator, Some("lobby"), false).await;
-    let first = post(&alice, "one").await["id"].as_i64().unwrap();
-    let second = post(&alice, "two").await["id"].as_i64().unwrap();
+    let first = post(&alice, "one").await.id;
+    let second = post(&alice, "two").await.id;
     let resp = bob
         .request(
             Method::DELETE,
@@ -307,26 +305,8 @@ async fn deletion_leaves_a_tombstone_only_for_pollers_who_saw_the_message() {
         (resp.status, resp.text().as_str()),
         (403, "Permission denied")
     );
-    let resp = alice
-        .request(
-            Method::DELETE,
-            &format!("/room/lobby/message/{first}"),
-            &[],
-            None,
-        )
-        .await
-        .unwrap();
-    assert_eq!(resp.status, 200);
-    let resp = moderator
-        .request(
-            Method::DELETE,
-            &format!("/room/lobby/message/{second}"),
-            &[],
-            None,
-        )
-        .await
-        .unwrap();
-    assert_eq!(resp.status, 200);
+    alice.delete_message("lobby", first).await.unwrap();
+    moderator.delete_message("lobby", second).await.unwrap();
     let resp = alice
         .request(
             Method::DELETE,
@@ -342,30 +322,16 @@ async fn deletion_leaves_a_tombstone_only_for_pollers_who_saw_the_message() {
     );
 
     // A poller that saw message 1 (seqno 1) gets both tombstones; one that saw nothing gets none.
-    let after_first = get_json(&app.client(), "/room/lobby/messages/since/1").await;
-    assert_eq!(ids(&after_first), [first]);
-    let after_both = get_json(&app.client(), "/room/lobby/messages/since/2").await;
+    let client = app.client();
+    assert_eq!(ids(&since(&client, 1, None).await), [first]);
+    let after_both = since(&client, 2, None).await;
     assert_eq!(ids(&after_both), [first, second]);
     let tombstone = &after_both[0];
-    assert_eq!(
-        (tombstone["deleted"].clone(), tombstone["data"].clone()),
-        (json!(true), Value::Null)
-    );
-    assert!(tombstone.get("signature").is_none() && tombstone.get("reactions").is_none());
-    assert!(
-        get_json(&app.client(), "/room/lobby/messages/since/0")
-            .await
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
-    assert!(
-        get_json(&app.client(), "/room/lobby/messages/recent")
-            .await
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!((tombstone.deleted, &tombstone.data), (Some(true), &None));
+    let path = "/room/lobby/messages/since/2";
+    assert_omitted(&client, path, &["signature", "reactions"]).await;
+    assert!(since(&client, 0, None).await.is_empty());
+    assert!(recent(&client, None).await.is_empty());
 }
 
 #[tokio::test]
@@ -377,37 +343,25 @@ async fn recent_and_before_list_newest_first_and_limit_is_clamped() {
            select 1, 100, '\x01', 1, decode(repeat('00', 64), 'hex') from generate_series(1, 300)"#,
     )
     .await;
-    let recent = get_json(&app.client(), "/room/lobby/messages/recent").await;
-    assert_eq!(recent.as_array().unwrap().len(), 100);
-    assert_eq!(recent[0]["id"], 300);
-    assert_eq!(
-        get_json(&app.client(), "/room/lobby/messages/recent?limit=1000")
-            .await
-            .as_array()
-            .unwrap()
-            .len(),
-        256
-    );
-    assert_eq!(
-        get_json(&app.client(), "/room/lobby/messages/recent?limit=0")
-            .await
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
-    assert_eq!(
-        get_json(&app.client(), "/room/lobby/messages/recent?limit=-5")
-            .await
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
-    let before = get_json(&app.client(), "/room/lobby/messages/before/10?limit=3").await;
+    let client = app.client();
+    let newest = recent(&client, None).await;
+    assert_eq!(newest.len(), 100);
+    assert_eq!(newest[0].id, 300);
+    assert_eq!(recent(&client, Some(1000)).await.len(), 256);
+    assert_eq!(recent(&client, Some(0)).await.len(), 1);
+    // A negative limit cannot be typed: sent raw.
+    let negative: Vec<Value> = client
+        .get_json("/room/lobby/messages/recent?limit=-5")
+        .await
+        .unwrap();
+    assert_eq!(negative.len(), 1);
+    let q = MessageQuery {
+        limit: Some(3),
+        ..MessageQuery::default()
+    };
+    let before = client.messages_before("lobby", 10, q).await.unwrap();
     assert_eq!(ids(&before), [9, 8, 7]);
-    let since = get_json(&app.client(), "/room/lobby/messages/since/295?limit=3").await;
-    assert_eq!(ids(&since), [296, 297, 298]);
+    assert_eq!(ids(&since(&client, 295, Some(3)).await), [296, 297, 298]);
     assert_eq!(
         app.client()
             .get("/room/lobby/messages/recent?limit=abc")

@@ -3,10 +3,12 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use sogs_client::Client;
+use sogs_protocol::api::permissions::{SchedulePermissions, SetPermissions, UserPermissions};
 use sogs_server::cleanup::apply_permission_updates;
 use sogs_server::clock::unix_now;
 use sogs_tests::{TestApp, TestUser, padded};
 
+/// A raw `POST` of `body`: its status and exact body text.
 async fn post(client: &Client, path: &str, body: Value) -> (u16, String) {
     let resp = client.send_json(Method::POST, path, &body).await.unwrap();
     (resp.status, resp.text())
@@ -23,12 +25,13 @@ async fn a_timed_mute_applies_at_its_time_and_returns_to_the_default() {
     app.make_mod(&moderator, Some("lobby"), false).await;
     let sid = user.signer().unwrap().id();
     let perms = format!("/room/lobby/permissions/{sid}");
-    let futures = format!("/room/lobby/futurePermissions/{sid}");
+    let none = UserPermissions::default();
 
     assert_eq!(
-        moderator.get_json::<Value>(&perms).await.unwrap(),
-        json!({})
+        moderator.user_permissions("lobby", &sid).await.unwrap(),
+        none
     );
+    // The answer is simplified: only the overridden permission, exactly.
     assert_eq!(
         post(&moderator, &perms, json!({"write": false})).await,
         (200, r#"{"write":false}"#.into())
@@ -40,23 +43,35 @@ async fn a_timed_mute_applies_at_its_time_and_returns_to_the_default() {
             .status,
         403
     );
-    let all: Value = moderator.get_json("/room/lobby/permissions").await.unwrap();
-    assert_eq!(all[&sid], json!({"write": false}));
+    let all = moderator.room_permissions("lobby").await.unwrap();
     assert_eq!(
-        all[moderator.signer().unwrap().id()],
-        json!({"moderator": true})
+        all[&sid],
+        UserPermissions {
+            write: Some(false),
+            ..none
+        }
+    );
+    assert_eq!(
+        all[&moderator.signer().unwrap().id()],
+        UserPermissions {
+            moderator: Some(true),
+            ..none
+        }
     );
 
-    let (status, body) = post(&moderator, &futures, json!({"write": true, "in": 60})).await;
-    assert_eq!(status, 200, "{body}");
-    let listed: Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(listed[0]["write"], true);
-    assert!(listed[0].get("session_id").is_none() && listed[0].get("read").is_none());
-    let room_list: Value = moderator
-        .get_json("/room/lobby/futurePermissions")
+    let later = SchedulePermissions {
+        write: Some(true),
+        delay: Some(60.0),
+        ..SchedulePermissions::default()
+    };
+    let listed = moderator
+        .schedule_permissions("lobby", &sid, &later)
         .await
         .unwrap();
-    assert_eq!(room_list[0]["session_id"], sid);
+    assert_eq!(listed[0].write, Some(true));
+    assert_eq!((&listed[0].session_id, listed[0].read), (&None, None));
+    let room_list = moderator.future_permissions("lobby").await.unwrap();
+    assert_eq!(room_list[0].session_id.as_deref(), Some(sid.as_str()));
 
     assert_eq!(
         apply_permission_updates(&app.db, unix_now() + 61.0)
@@ -65,21 +80,14 @@ async fn a_timed_mute_applies_at_its_time_and_returns_to_the_default() {
         1
     );
     app.sync().await;
+    let hi = user.signed_post(&padded(b"hi"));
+    user.create_message("lobby", &hi).await.unwrap();
     assert_eq!(
-        user.post_message("lobby", &padded(b"hi"), json!({}))
-            .await
-            .unwrap()
-            .status,
-        201
+        moderator.user_permissions("lobby", &sid).await.unwrap(),
+        none
     );
-    assert_eq!(
-        moderator.get_json::<Value>(&perms).await.unwrap(),
-        json!({})
-    );
-    assert_eq!(
-        moderator.get_json::<Value>(&futures).await.unwrap(),
-        json!([])
-    );
+    let left = moderator.user_future_permissions("lobby", &sid).await;
+    assert_eq!(left.unwrap(), []);
 }
 
 #[tokio::test]
@@ -92,44 +100,61 @@ async fn setting_a_permission_unschedules_it_unless_asked_not_to() {
     );
     app.make_mod(&moderator, Some("lobby"), false).await;
     let sid = user.signer().unwrap().id();
-    let (perms, futures) = (
-        format!("/room/lobby/permissions/{sid}"),
-        format!("/room/lobby/futurePermissions/{sid}"),
-    );
-    post(
-        &moderator,
-        &futures,
-        json!({"write": true, "read": false, "in": 60}),
-    )
+    let perms = format!("/room/lobby/permissions/{sid}");
+    let later = SchedulePermissions {
+        write: Some(true),
+        read: Some(false),
+        delay: Some(60.0),
+        ..SchedulePermissions::default()
+    };
+    moderator
+        .schedule_permissions("lobby", &sid, &later)
+        .await
+        .unwrap();
+    let set = |change: SetPermissions| {
+        let (moderator, sid) = (moderator.clone(), sid.clone());
+        async move {
+            moderator
+                .set_permissions("lobby", &sid, &change)
+                .await
+                .unwrap()
+        }
+    };
+    let keep_schedule = SetPermissions {
+        unschedule: false,
+        ..SetPermissions::default()
+    };
+    set(SetPermissions {
+        upload: Some(false),
+        ..keep_schedule
+    })
     .await;
-    post(
-        &moderator,
-        &perms,
-        json!({"upload": false, "unschedule": false}),
-    )
+    set(SetPermissions {
+        write: Some(false),
+        ..keep_schedule
+    })
     .await;
-    post(
-        &moderator,
-        &perms,
-        json!({"write": false, "unschedule": false}),
-    )
+    let futures = || moderator.user_future_permissions("lobby", &sid);
+    assert_eq!(futures().await.unwrap()[0].write, Some(true));
+    set(SetPermissions {
+        write: Some(false),
+        ..SetPermissions::default()
+    })
     .await;
+    let left = futures().await.unwrap();
+    assert_eq!(left.len(), 1);
     assert_eq!(
-        moderator.get_json::<Value>(&futures).await.unwrap()[0]["write"],
-        true
+        (left[0].write, left[0].read),
+        (None, Some(false)),
+        "{left:?}"
     );
-    post(&moderator, &perms, json!({"write": false})).await;
-    let left: Value = moderator.get_json(&futures).await.unwrap();
-    assert_eq!(left.as_array().unwrap().len(), 1);
-    assert!(
-        left[0].get("write").is_none() && left[0]["read"] == false,
-        "{left}"
-    );
-    post(&moderator, &perms, json!({"read": true})).await;
-    assert_eq!(
-        moderator.get_json::<Value>(&futures).await.unwrap(),
-        json!([])
-    );
+    set(SetPermissions {
+        read: Some(true),
+        ..SetPermissions::default()
+    })
+    .await;
+    assert_eq!(futures().await.unwrap(), []);
+    // `null` leaves a permission unchanged; the answer is exactly the remaining override.
     let (_, body) = post(
         &moderator,
         &perms,

@@ -37,12 +37,7 @@ async fn admins_pin_and_unpin_and_the_room_shows_pins_in_order() {
             (expected, "Permission denied")
         );
     }
-    let info0 = app
-        .client()
-        .room_details("lobby")
-        .await
-        .unwrap()
-        .info_updates;
+    let info0 = app.client().room("lobby").await.unwrap().info_updates;
     assert_eq!(
         admin.pin_message("lobby", ids[1]).await.unwrap(),
         InfoUpdates {
@@ -50,7 +45,7 @@ async fn admins_pin_and_unpin_and_the_room_shows_pins_in_order() {
         }
     );
     admin.pin_message("lobby", ids[0]).await.unwrap();
-    let room = app.client().room_details("lobby").await.unwrap();
+    let room = app.client().room("lobby").await.unwrap();
     let pinned: Vec<_> = room.pinned_messages.iter().map(|p| p.id).collect();
     assert_eq!(pinned, [ids[1], ids[0]]);
     assert_eq!(
@@ -59,14 +54,14 @@ async fn admins_pin_and_unpin_and_the_room_shows_pins_in_order() {
     );
     // Re-pinning moves a pin to the end.
     admin.pin_message("lobby", ids[1]).await.unwrap();
-    let room = app.client().room_details("lobby").await.unwrap();
+    let room = app.client().room("lobby").await.unwrap();
     assert_eq!(room.pinned_messages[1].id, ids[1]);
     let missing = admin.pin_message("lobby", 99999).await.unwrap_err();
     assert_eq!(missing.status(), Some(404));
 
     assert!(admin.unpin_message("lobby", ids[0]).await.unwrap().unpinned);
     assert_eq!(admin.unpin_all("lobby").await.unwrap().unpinned, 1);
-    let room = app.client().room_details("lobby").await.unwrap();
+    let room = app.client().room("lobby").await.unwrap();
     assert!(room.pinned_messages.is_empty());
 }
 

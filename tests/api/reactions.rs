@@ -167,7 +167,7 @@ async fn deleting_a_message_with_k_reactions_advances_the_sequence_by_1_plus_k()
     let bob = app.client_15(&TestUser::random());
     bob.add_reaction("lobby", id, "a").await.unwrap();
     let sequence = || async {
-        let room = app.client().room_details("lobby").await.unwrap();
+        let room = app.client().room("lobby").await.unwrap();
         room.message_sequence
     };
     let before = sequence().await;

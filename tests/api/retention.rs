@@ -2,8 +2,8 @@
 //! moderator deletion would (tombstones for `since` pollers), keeps pinned and recent ones,
 //! and honours per-room overrides; `sogs-admin room show` shows the retention.
 
-use serde_json::{Value, json};
-use sogs_client::Client;
+use sogs_client::{Client, MessageQuery};
+use sogs_protocol::api::messages::MessageUpdate;
 use sogs_protocol::content::Content;
 use sogs_server::cleanup::run_once;
 use sogs_server::clock::unix_now;
@@ -17,29 +17,26 @@ const DAY: f64 = 86_400.0;
 /// Posts a text message; returns its id.
 async fn post(client: &Client, room: &str, body: &str) -> i64 {
     let data = Content::text(body, 1_700_000_000_000).encode_padded();
-    let resp = client.post_message(room, &data, json!({})).await.unwrap();
-    assert_eq!(resp.status, 201, "{}", resp.text());
-    resp.json::<Value>().unwrap()["id"].as_i64().unwrap()
+    let post = client.signed_post(&data);
+    client.create_message(room, &post).await.unwrap().id
 }
 
 /// The room's current message sequence.
 async fn sequence(client: &Client, room: &str) -> i64 {
-    client.room(room).await.unwrap()["message_sequence"]
-        .as_i64()
-        .unwrap()
+    client.room(room).await.unwrap().message_sequence
 }
 
 /// `messages/since/<seqno>` as `(id, deleted)` pairs.
 async fn since(client: &Client, room: &str, seqno: i64) -> Vec<(i64, bool)> {
-    let list: Value = client
-        .get_json(&format!("/room/{room}/messages/since/{seqno}"))
-        .await
-        .unwrap();
-    let rows = list.as_array().unwrap().iter();
-    rows.map(|m| {
-        let deleted = m["deleted"] == json!(true);
-        assert_eq!(deleted, m.get("data").is_none_or(Value::is_null), "{m}");
-        (m["id"].as_i64().unwrap(), deleted)
+    let list = client.messages_since(room, seqno, MessageQuery::default());
+    let rows = list.await.unwrap().into_iter();
+    rows.map(|u| {
+        let MessageUpdate::Message(m) = u else {
+            panic!("unexpected reaction update {u:?}")
+        };
+        let deleted = m.deleted == Some(true);
+        assert_eq!(deleted, m.data.is_none(), "{m:?}");
+        (m.id, deleted)
     })
     .collect()
 }
@@ -105,23 +102,16 @@ async fn old_messages_become_tombstones_while_pinned_and_recent_ones_stay() {
     );
     app.sync().await;
     assert_eq!(since(&alice, "lobby", seq).await, [(old, true)]);
-    let recent_list: Value = alice.get_json("/room/lobby/messages/recent").await.unwrap();
-    let live: Vec<i64> = recent_list
-        .as_array()
+    let recent_of = |room: &'static str| alice.messages_recent(room, MessageQuery::default());
+    let live: Vec<i64> = recent_of("lobby")
+        .await
         .unwrap()
         .iter()
-        .map(|m| m["id"].as_i64().unwrap())
+        .map(|m| m.id)
         .collect();
     assert_eq!(live, [recent, pinned]);
-    let archive: Value = alice
-        .get_json("/room/archive/messages/recent")
-        .await
-        .unwrap();
-    assert_eq!(
-        archive[0]["id"],
-        json!(archived),
-        "retention 0 keeps forever"
-    );
+    let archive = recent_of("archive").await.unwrap();
+    assert_eq!(archive[0].id, archived, "retention 0 keeps forever");
 
     // A second pass finds nothing more to do.
     let counts = run_once(&app.db, &settings, now + 21.0 * DAY)

@@ -46,7 +46,7 @@ async fn admins_update_room_info_and_each_field_bumps_info_updates() {
     );
     app.make_mod(&admin, Some("lobby"), true).await;
     app.make_mod(&moderator, Some("lobby"), false).await;
-    let room_info = || async { app.client().room_details("lobby").await.unwrap() };
+    let room_info = || async { app.client().room("lobby").await.unwrap() };
     let before = room_info().await.info_updates;
     let update = UpdateRoom {
         name: Some("New\u{1}Name".into()),

@@ -7,7 +7,7 @@ async fn rooms_are_listed_by_token_with_their_details() {
     let app = TestApp::spawn().await;
     app.create_room("zeta", "rwua").await;
     app.create_room("Alpha", "rwua").await;
-    let rooms = app.client().room_list().await.unwrap();
+    let rooms = app.client().rooms().await.unwrap();
     let tokens: Vec<_> = rooms.iter().map(|r| r.token.as_str()).collect();
     assert_eq!(tokens, ["Alpha", "zeta"]);
     let alpha = &rooms[0];
@@ -48,7 +48,7 @@ async fn a_room_is_found_by_token_in_any_case_and_echoed_in_stored_case() {
     let app = TestApp::spawn().await;
     app.create_room("Lobby", "rwua").await;
     for asked in ["Lobby", "lobby", "LOBBY"] {
-        let room = app.client().room_details(asked).await.unwrap();
+        let room = app.client().room(asked).await.unwrap();
         assert_eq!(room.token, "Lobby");
     }
 }
@@ -71,7 +71,7 @@ async fn a_secret_room_is_invisible_and_a_read_only_room_says_so() {
     app.create_room("secret", "").await;
     app.create_room("news", "ra").await;
     app.create_room("lobbyish", "a").await;
-    let rooms = app.client().room_list().await.unwrap();
+    let rooms = app.client().rooms().await.unwrap();
     let tokens: Vec<_> = rooms.iter().map(|r| r.token.as_str()).collect();
     assert_eq!(tokens, ["lobbyish", "news"]);
     let resp = app
@@ -80,8 +80,8 @@ async fn a_secret_room_is_invisible_and_a_read_only_room_says_so() {
         .await
         .unwrap();
     assert_eq!(resp.status, 404);
-    let news = app.client().room_details("news").await.unwrap();
+    let news = app.client().room("news").await.unwrap();
     assert_eq!((news.read, news.write, news.upload), (true, false, false));
-    let accessible_only = app.client().room_details("lobbyish").await.unwrap();
+    let accessible_only = app.client().room("lobbyish").await.unwrap();
     assert!(!accessible_only.read);
 }

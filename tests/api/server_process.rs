@@ -62,7 +62,7 @@ async fn restarts_reuse_key_and_data_and_sigterm_stops_postgres() {
         .room("lobby")
         .await
         .unwrap();
-    assert_eq!(room["token"], "lobby");
+    assert_eq!(room.token, "lobby");
     assert!(first.stop_with(Signal::SIGTERM));
     assert!(
         !postmaster_running(data.path()),

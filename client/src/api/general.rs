@@ -8,7 +8,7 @@ use super::{Client, ClientError, query};
 
 impl Client {
     /// `GET /capabilities`: the server's capabilities.
-    pub async fn server_capabilities(&self) -> Result<Capabilities, ClientError> {
+    pub async fn capabilities(&self) -> Result<Capabilities, ClientError> {
         self.call_empty(Method::GET, "/capabilities").await
     }
 

@@ -197,21 +197,6 @@ impl Client {
             .await
     }
 
-    /// `GET /capabilities` as untyped JSON; [`Client::server_capabilities`] is the typed call.
-    pub async fn capabilities(&self) -> Result<Value, ClientError> {
-        self.get_json("/capabilities").await
-    }
-
-    /// `GET /rooms` as untyped JSON; [`Client::room_list`] is the typed call.
-    pub async fn rooms(&self) -> Result<Vec<Value>, ClientError> {
-        self.get_json("/rooms").await
-    }
-
-    /// `GET /room/{token}` as untyped JSON; [`Client::room_details`] is the typed call.
-    pub async fn room(&self, token: &str) -> Result<Value, ClientError> {
-        self.get_json(&format!("/room/{token}")).await
-    }
-
     /// The signature of `data` by this client's identity (zeros without one).
     fn sign_data(&self, data: &[u8]) -> String {
         let signature = self

@@ -11,12 +11,12 @@ use super::{Client, ClientError, segment};
 
 impl Client {
     /// `GET /rooms`: the rooms the caller may see, by token.
-    pub async fn room_list(&self) -> Result<Vec<RoomDetails>, ClientError> {
+    pub async fn rooms(&self) -> Result<Vec<RoomDetails>, ClientError> {
         self.call_empty(Method::GET, "/rooms").await
     }
 
     /// `GET /room/{token}`: one room's details.
-    pub async fn room_details(&self, token: &str) -> Result<RoomDetails, ClientError> {
+    pub async fn room(&self, token: &str) -> Result<RoomDetails, ClientError> {
         self.call_empty(Method::GET, &format!("/room/{token}"))
             .await
     }

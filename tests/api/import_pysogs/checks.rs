@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use reqwest::Method;
-use serde_json::{Value, json};
-use sogs_client::Client;
-use sogs_tests::{TestApp, TestUser, b64, padded};
+use sogs_client::{Client, MessageQuery};
+use sogs_protocol::api::messages::{Message, MessageUpdate};
+use sogs_protocol::encoding::decode_b64;
+use sogs_tests::{TestApp, TestUser, padded};
 
 use super::fixture::{Fixture, dm_body, sig};
 use super::rows::{MESSAGES, Msg, posted};
@@ -17,9 +18,26 @@ fn client(app: &TestApp, user: &TestUser) -> Client {
 
 /// A time from JSON: serde_json's float parsing may be off by one unit in the last place.
 #[track_caller]
-fn assert_time(got: &Value, want: f64) {
-    let got = got.as_f64().unwrap_or(f64::NAN);
+fn assert_secs(got: f64, want: f64) {
     assert!((got - want).abs() < 1e-6, "time {got} != {want}");
+}
+
+/// The bytes of a base64 field.
+#[track_caller]
+fn bytes(field: &Option<String>) -> Vec<u8> {
+    decode_b64(field.as_deref().unwrap()).unwrap()
+}
+
+/// `messages/since/{seqno}` of `token`; every element must be a whole message.
+async fn since(client: &Client, token: &str, seqno: i64, q: MessageQuery) -> Vec<Message> {
+    let updates = client.messages_since(token, seqno, q).await.unwrap();
+    updates
+        .into_iter()
+        .map(|u| match u {
+            MessageUpdate::Message(m) => m,
+            MessageUpdate::Reactions(r) => panic!("a reaction-only update: {r:?}"),
+        })
+        .collect()
 }
 
 async fn status(client: &Client, path: &str) -> u16 {
@@ -48,46 +66,42 @@ pub(crate) async fn everything(app: &TestApp, fx: &Fixture) {
 pub(crate) async fn rooms(app: &TestApp, fx: &Fixture) {
     let p = &fx.people;
     let room = client(app, &p.alice).room("lobby").await.unwrap();
-    assert_eq!(room["name"], "The Lobby");
-    assert_eq!(room["description"], "Welcome!");
-    assert_eq!(room["image_id"], 1);
-    assert_eq!(room["info_updates"], 9);
-    assert_eq!(room["message_sequence"], 12);
-    assert_eq!(room["moderators"], json!([fx.id15(&p.moderator)]));
-    assert_eq!(room["admins"], json!([fx.id15(&p.admin)]));
-    let pins = &room["pinned_messages"];
-    assert_eq!(pins.as_array().unwrap().len(), 1, "{pins}");
-    assert_eq!(pins[0]["id"], 11);
-    assert_eq!(pins[0]["pinned_by"], fx.id15(&p.moderator));
-    assert_time(&pins[0]["pinned_at"], posted(fx, 10) + 5.0 + 100.0);
+    assert_eq!(room.name, "The Lobby");
+    assert_eq!(room.description.as_deref(), Some("Welcome!"));
+    assert_eq!(room.image_id, Some(1));
+    assert_eq!(room.info_updates, 9);
+    assert_eq!(room.message_sequence, 12);
+    assert_eq!(room.moderators, [fx.id15(&p.moderator)]);
+    assert_eq!(room.admins, [fx.id15(&p.admin)]);
+    let pins = &room.pinned_messages;
+    assert_eq!(pins.len(), 1, "{pins:?}");
+    assert_eq!(pins[0].id, 11);
+    assert_eq!(pins[0].pinned_by, fx.id15(&p.moderator));
+    assert_secs(pins[0].pinned_at, posted(fx, 10) + 5.0 + 100.0);
     let seen_by_mod = client(app, &p.moderator).room("lobby").await.unwrap();
-    assert_eq!(seen_by_mod["moderator"], true);
+    assert_eq!(seen_by_mod.moderator, Some(true));
     // the room's hidden moderator, and dave, a hidden global moderator known by his 05 id
-    let hidden = seen_by_mod["hidden_moderators"].as_array().unwrap();
-    assert!(hidden.contains(&json!(fx.id15(&p.hidden))), "{hidden:?}");
+    let hidden = &seen_by_mod.hidden_moderators;
+    assert!(hidden.contains(&fx.id15(&p.hidden)), "{hidden:?}");
     assert!(
-        hidden.contains(&json!(p.dave.session_id().to_string())),
+        hidden.contains(&p.dave.session_id().to_string()),
         "{hidden:?}"
     );
     assert_eq!(hidden.len(), 2, "{hidden:?}");
     let news = app.client().room("news").await.unwrap();
-    assert_eq!(
-        (news["info_updates"].clone(), news["write"].clone()),
-        (json!(2), json!(false))
-    );
+    assert_eq!((news.info_updates, news.write), (2, false));
 }
 
 /// ids, seqnos, content bytes, signatures, times and reactions of every visible post.
 pub(crate) async fn messages(app: &TestApp, fx: &Fixture) {
     let p = &fx.people;
-    let listed: Vec<Value> = client(app, &p.bob)
-        .get_json("/room/lobby/messages/since/0?t=r&reactors=5")
-        .await
-        .unwrap();
-    let by_id: BTreeMap<i64, &Value> = listed
-        .iter()
-        .map(|m| (m["id"].as_i64().unwrap(), m))
-        .collect();
+    let q = MessageQuery {
+        reactors: Some(5),
+        reaction_updates: true,
+        ..MessageQuery::default()
+    };
+    let listed = since(&client(app, &p.bob), "lobby", 0, q).await;
+    let by_id: BTreeMap<i64, &Message> = listed.iter().map(|m| (m.id, m)).collect();
     assert_eq!(by_id.keys().copied().collect::<Vec<_>>(), [10, 11, 13, 15]);
     for &Msg {
         id,
@@ -102,78 +116,53 @@ pub(crate) async fn messages(app: &TestApp, fx: &Fixture) {
             continue;
         };
         assert_eq!(room, 1);
-        assert_eq!(m["seqno"], seqno, "message {id}");
-        assert_eq!(b64(&m["data"]), padded(text.as_bytes()), "message {id}");
-        assert_eq!(b64(&m["signature"]), sig(id), "message {id}");
-        assert_time(&m["posted"], posted(fx, id));
+        assert_eq!(m.seqno, seqno, "message {id}");
+        assert_eq!(bytes(&m.data), padded(text.as_bytes()), "message {id}");
+        assert_eq!(bytes(&m.signature), sig(id), "message {id}");
+        assert_secs(m.posted, posted(fx, id));
         match edited {
-            true => assert_time(&m["edited"], posted(fx, id) + 40.0),
-            false => assert!(m.get("edited").is_none_or(Value::is_null), "message {id}"),
+            true => assert_secs(m.edited.unwrap_or(f64::NAN), posted(fx, id) + 40.0),
+            false => assert_eq!(m.edited, None, "message {id}"),
         }
     }
-    assert_eq!(by_id[&10]["session_id"], fx.id15(&p.alice));
-    assert_eq!(by_id[&15]["session_id"], p.carol.session_id().to_string());
-    let reactions = &by_id[&10]["reactions"];
-    assert_eq!(reactions["👍"]["count"], 2, "{reactions}");
-    assert_eq!(reactions["👍"]["index"], 0);
+    assert_eq!(by_id[&10].session_id, fx.id15(&p.alice));
+    assert_eq!(by_id[&15].session_id, p.carol.session_id().to_string());
+    let reactions = by_id[&10].reactions.as_ref().unwrap();
+    let thumbs = &reactions["👍"];
+    assert_eq!(thumbs.count, 2, "{reactions:?}");
+    assert_eq!(thumbs.index, 0);
     assert_eq!(
-        reactions["👍"]["reactors"],
-        json!([fx.id15(&p.bob), fx.id15(&p.moderator)])
+        thumbs.reactors,
+        Some(vec![fx.id15(&p.bob), fx.id15(&p.moderator)])
     );
-    assert_eq!(reactions["👍"]["you"], true);
-    assert_eq!(
-        (
-            reactions["❤️"]["count"].clone(),
-            reactions["❤️"]["index"].clone()
-        ),
-        (json!(1), json!(1))
-    );
-    let news: Vec<Value> = app
+    assert_eq!(thumbs.you, Some(true));
+    let heart = &reactions["❤️"];
+    assert_eq!((heart.count, heart.index), (1, 1));
+    let news = app
         .client()
-        .get_json("/room/news/messages/recent")
+        .messages_recent("news", MessageQuery::default())
         .await
         .unwrap();
-    assert_eq!(
-        (news[0]["id"].clone(), news[0]["seqno"].clone()),
-        (json!(20), json!(1))
-    );
+    assert_eq!((news[0].id, news[0].seqno), (20, 1));
 }
 
 /// Whispers reach their target (and moderators); a deletion is a tombstone for those who saw
 /// the post; its history is kept.
 pub(crate) async fn whispers_and_tombstones(app: &TestApp, fx: &Fixture) {
     let p = &fx.people;
-    let ids = |list: Vec<Value>| {
-        list.iter()
-            .map(|m| m["id"].as_i64().unwrap())
-            .collect::<Vec<_>>()
-    };
-    let alice: Vec<Value> = client(app, &p.alice)
-        .get_json("/room/lobby/messages/since/0")
-        .await
-        .unwrap();
+    let ids = |list: Vec<Message>| list.iter().map(|m| m.id).collect::<Vec<_>>();
+    let q = MessageQuery::default();
+    let alice = since(&client(app, &p.alice), "lobby", 0, q).await;
     assert!(!ids(alice).contains(&13), "a whisper to bob is not alice's");
-    let moderator: Vec<Value> = client(app, &p.moderator)
-        .get_json("/room/lobby/messages/since/0")
-        .await
-        .unwrap();
+    let moderator = since(&client(app, &p.moderator), "lobby", 0, q).await;
     assert!(
         ids(moderator).contains(&14),
         "moderators see whispers to moderators"
     );
-    let since3: Vec<Value> = client(app, &p.bob)
-        .get_json("/room/lobby/messages/since/3")
-        .await
-        .unwrap();
-    let tombstone = since3.iter().find(|m| m["id"] == 12).unwrap();
-    assert_eq!(
-        (tombstone["deleted"].clone(), tombstone["seqno"].clone()),
-        (json!(true), json!(6))
-    );
-    assert!(
-        tombstone.get("data").is_none_or(Value::is_null),
-        "{tombstone}"
-    );
+    let since3 = since(&client(app, &p.bob), "lobby", 3, q).await;
+    let tombstone = since3.iter().find(|m| m.id == 12).unwrap();
+    assert_eq!((tombstone.deleted, tombstone.seqno), (Some(true), 6));
+    assert_eq!(tombstone.data, None, "{tombstone:?}");
     let history: Vec<(i64, Vec<u8>)> =
         sqlx::query_as("select message, data from message_history order by message")
             .fetch_all(&app.db)
@@ -188,13 +177,13 @@ pub(crate) async fn whispers_and_tombstones(app: &TestApp, fx: &Fixture) {
 /// Upload bytes come from the uploads directory; expiries are kept; the pruned one is gone.
 pub(crate) async fn files(app: &TestApp, fx: &Fixture) {
     let alice = client(app, &fx.people.alice);
-    for (path, want) in [
-        ("/room/lobby/file/1", &fx.image),
-        ("/room/lobby/file/2", &fx.attachment),
-        ("/room/news/file/4", &fx.document),
+    for (token, id, want) in [
+        ("lobby", 1, &fx.image),
+        ("lobby", 2, &fx.attachment),
+        ("news", 4, &fx.document),
     ] {
-        let resp = alice.get(path).await.unwrap();
-        assert_eq!((resp.status, &resp.body), (200, want), "{path}");
+        let got = alice.download_file(token, id).await.unwrap();
+        assert_eq!(&got, want, "{token} file {id}");
     }
     assert_eq!(status(&alice, "/room/lobby/file/3").await, 404);
     let expiries: Vec<(i64, Option<f64>)> =
@@ -221,10 +210,11 @@ pub(crate) async fn permissions(app: &TestApp, fx: &Fixture) {
         status(&client(app, &p.admin), "/room/Secret/messages/recent").await,
         200
     );
+    // Raw: the refusals' statuses are the point.
     let post = |user: &TestUser, token: &'static str| {
         let c = client(app, user);
         async move {
-            c.post_message(token, &padded(b"hi"), json!({}))
+            c.post_message(token, &padded(b"hi"), serde_json::json!({}))
                 .await
                 .unwrap()
                 .status
@@ -235,27 +225,24 @@ pub(crate) async fn permissions(app: &TestApp, fx: &Fixture) {
     assert_eq!(post(&p.muted, "lobby").await, 403, "muted in the lobby");
     assert_eq!(post(&p.banned, "lobby").await, 403, "banned from the lobby");
     let admin = client(app, &p.admin).room("lobby").await.unwrap();
-    assert_eq!(
-        (admin["admin"].clone(), admin["moderator"].clone()),
-        (json!(true), json!(true))
-    );
+    assert_eq!((admin.admin, admin.moderator), (Some(true), Some(true)));
     // dave was a global moderator known by his 05 id only: his first blinded login takes it over
     let dave = client(app, &p.dave).room("lobby").await.unwrap();
-    assert_eq!(dave["global_moderator"], true, "{dave}");
+    assert_eq!(dave.global_moderator, Some(true), "{dave:?}");
 }
 
 /// The inbox and outbox with their ids and bodies.
 pub(crate) async fn direct_messages(app: &TestApp, fx: &Fixture) {
     let p = &fx.people;
-    let inbox: Vec<Value> = client(app, &p.bob).get_json("/inbox").await.unwrap();
+    let inbox = client(app, &p.bob).inbox(None).await.unwrap();
     assert_eq!(inbox.len(), 1);
-    assert_eq!(inbox[0]["id"], 3);
-    assert_eq!(inbox[0]["sender"], fx.id15(&p.alice));
-    assert_eq!(b64(&inbox[0]["message"]), dm_body(3));
-    let outbox: Vec<Value> = client(app, &p.alice).get_json("/outbox").await.unwrap();
-    assert_eq!(outbox[0]["id"], 3);
-    let alice_inbox: Vec<Value> = client(app, &p.alice).get_json("/inbox").await.unwrap();
-    assert_eq!(alice_inbox[0]["id"], 4);
+    assert_eq!(inbox[0].id, 3);
+    assert_eq!(inbox[0].sender, fx.id15(&p.alice));
+    assert_eq!(decode_b64(&inbox[0].message), Some(dm_body(3)));
+    let outbox = client(app, &p.alice).outbox(None).await.unwrap();
+    assert_eq!(outbox[0].id, 3);
+    let alice_inbox = client(app, &p.alice).inbox(None).await.unwrap();
+    assert_eq!(alice_inbox[0].id, 4);
 }
 
 /// A nonce pysogs already saw cannot be replayed here.
@@ -275,16 +262,11 @@ async fn used_nonces_stay_used(app: &TestApp, fx: &Fixture) {
 
 /// New rows continue after the imported ids and seqnos.
 async fn numbering_continues(app: &TestApp, fx: &Fixture) {
-    let resp = client(app, &fx.people.bob)
-        .post_message("lobby", &padded(b"after the move"), json!({}))
-        .await
-        .unwrap();
-    let posted: Value = resp.json().unwrap();
+    let bob = client(app, &fx.people.bob);
+    let post = bob.signed_post(&padded(b"after the move"));
+    let posted = bob.create_message("lobby", &post).await.unwrap();
     // news got id 21 in `permissions`
-    assert_eq!(
-        (posted["id"].clone(), posted["seqno"].clone()),
-        (json!(22), json!(13))
-    );
+    assert_eq!((posted.id, posted.seqno), (22, 13));
 }
 
 /// Scheduled unbans and permission changes apply when their time comes.
@@ -296,9 +278,7 @@ async fn scheduled_changes_still_apply(app: &TestApp, fx: &Fixture) {
     let p = &fx.people;
     assert_eq!(status(&client(app, &p.banned), "/room/lobby").await, 200);
     assert_eq!(status(&client(app, &p.gbanned), "/room/news").await, 200);
-    let resp = client(app, &p.muted)
-        .post_message("lobby", &padded(b"free"), json!({}))
-        .await
-        .unwrap();
-    assert_eq!(resp.status, 201);
+    let muted = client(app, &p.muted);
+    let post = muted.signed_post(&padded(b"free"));
+    muted.create_message("lobby", &post).await.unwrap();
 }

@@ -10,9 +10,9 @@ mod nonces;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use reqwest::Method;
-use serde_json::{Value, json};
 use sogs_client::{Client, Signer};
+use sogs_protocol::api::rooms::RoomDetails;
+use sogs_protocol::api::users::RoomsOrGlobal;
 use sogs_protocol::signing::AuthScheme;
 use sogs_tests::binaries::ServerProcess;
 use sogs_tests::{TestApp, TestUser};
@@ -59,7 +59,7 @@ impl Pair {
     }
 
     /// B's `GET /room/<ROOM>` as anonymous.
-    async fn room_on_b(&self) -> Result<Value, String> {
+    async fn room_on_b(&self) -> Result<RoomDetails, String> {
         Client::new(&self.b.address)
             .room(ROOM)
             .await
@@ -79,23 +79,16 @@ fn id(client: &Client) -> String {
     client.signer().unwrap().id()
 }
 
-/// Sends a JSON body and expects 200.
-async fn ok_json(client: &Client, method: Method, path: &str, body: Value) {
-    let resp = client.send_json(method, path, &body).await.unwrap();
-    assert_eq!(resp.status, 200, "{path} {body}: {}", resp.text());
-}
-
-/// `POST /user/<target>/<action>` (`ban`, `unban`, `moderator`) for the room, expecting 200.
-async fn user_action(actor: &Client, target: &Client, action: &str, extra: Value) {
-    let mut body = json!({ "rooms": [ROOM] });
-    if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
-        body.extend(extra);
+/// The scope `{"rooms": [ROOM]}` of a ban, unban or appointment.
+fn in_room() -> RoomsOrGlobal {
+    RoomsOrGlobal {
+        rooms: Some(vec![ROOM.to_owned()]),
+        global: None,
     }
-    let path = format!("/user/{}/{action}", id(target));
-    ok_json(actor, Method::POST, &path, body).await;
 }
 
-/// `Ok` when `GET path` answers `want`, else the answer seen.
+/// `Ok` when `GET path` answers `want` (a status, raw: refusals are what is awaited), else the
+/// answer seen.
 async fn answers(client: &Client, path: &str, want: u16) -> Result<(), String> {
     match client.get(path).await {
         Ok(resp) if resp.status == want => Ok(()),

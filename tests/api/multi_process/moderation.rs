@@ -3,11 +3,23 @@
 
 use std::time::Instant;
 
-use reqwest::Method;
-use serde_json::json;
+use sogs_client::Client;
+use sogs_protocol::api::permissions::SetPermissions;
+use sogs_protocol::api::room_info::UpdateRoom;
+use sogs_protocol::api::users::{BanUser, SetModerator};
 use sogs_tests::TestUser;
 
-use super::{Pair, RECENT, ROOM, answers, id, ok_json, seen_within_bound, user_action};
+use super::{Pair, RECENT, ROOM, answers, id, in_room, seen_within_bound};
+
+/// `POST /user/<target>/moderator` for the room: appoints (`true`) or removes a moderator.
+async fn set_moderator(admin: &Client, target: &Client, moderator: bool) {
+    let change = SetModerator {
+        scope: in_room(),
+        moderator: Some(moderator),
+        ..SetModerator::default()
+    };
+    admin.set_moderator(&id(target), &change).await.unwrap();
+}
 use crate::admin_cli::{admin_on, stderr};
 
 #[tokio::test]
@@ -18,14 +30,21 @@ async fn a_ban_and_an_unban_on_a_are_enforced_by_b_within_the_bound() {
     let (user_a, user_b) = (pair.on_a(&user), pair.on_b(&user));
     answers(&user_b, RECENT, 200).await.unwrap();
 
-    user_action(&moderator, &user_a, "ban", json!({})).await;
+    let ban = BanUser {
+        scope: in_room(),
+        timeout: None,
+    };
+    moderator.ban_user(&id(&user_a), &ban).await.unwrap();
     let since = Instant::now();
     seen_within_bound(since, "ban on A, 403 on B", || {
         answers(&user_b, RECENT, 403)
     })
     .await;
 
-    user_action(&moderator, &user_a, "unban", json!({})).await;
+    moderator
+        .unban_user(&id(&user_a), &in_room())
+        .await
+        .unwrap();
     let since = Instant::now();
     seen_within_bound(since, "unban on A, 200 on B", || {
         answers(&user_b, RECENT, 200)
@@ -40,21 +59,31 @@ async fn a_read_permission_change_on_a_is_enforced_by_b_within_the_bound() {
     let user = TestUser::random();
     let user_b = pair.on_b(&user);
     answers(&user_b, RECENT, 200).await.unwrap();
-    let path = format!("/room/{ROOM}/permissions/{}", id(&user_b));
+    let set = |change: SetPermissions| {
+        let (moderator, uid) = (moderator.clone(), id(&user_b));
+        async move {
+            moderator
+                .set_permissions(ROOM, &uid, &change)
+                .await
+                .unwrap()
+        }
+    };
 
-    ok_json(&moderator, Method::POST, &path, json!({"read": false})).await;
+    set(SetPermissions {
+        read: Some(false),
+        ..SetPermissions::default()
+    })
+    .await;
     let since = Instant::now();
     seen_within_bound(since, "read:false on A, 403 on B", || {
         answers(&user_b, RECENT, 403)
     })
     .await;
 
-    ok_json(
-        &moderator,
-        Method::POST,
-        &path,
-        json!({"default_read": true}),
-    )
+    set(SetPermissions {
+        default_read: true,
+        ..SetPermissions::default()
+    })
     .await;
     let since = Instant::now();
     seen_within_bound(since, "read reset on A, 200 on B", || {
@@ -66,13 +95,11 @@ async fn a_read_permission_change_on_a_is_enforced_by_b_within_the_bound() {
 /// `Ok` when B's public room details list (or do not list) `who` as a moderator.
 async fn listed_on_b(pair: &Pair, who: &str, listed: bool) -> Result<(), String> {
     let room = pair.room_on_b().await?;
-    let found = room["moderators"]
-        .as_array()
-        .is_some_and(|mods| mods.iter().any(|m| m == who));
+    let found = room.moderators.iter().any(|m| m == who);
     if found == listed {
         Ok(())
     } else {
-        Err(format!("moderators: {}", room["moderators"]))
+        Err(format!("moderators: {:?}", room.moderators))
     }
 }
 
@@ -88,7 +115,7 @@ async fn a_moderator_removed_on_a_loses_moderator_access_on_b_within_the_bound()
     let uid = id(&user_b);
     listed_on_b(&pair, &uid, false).await.unwrap();
 
-    user_action(&admin, &user_a, "moderator", json!({"moderator": true})).await;
+    set_moderator(&admin, &user_a, true).await;
     let since = Instant::now();
     seen_within_bound(since, "appointed on A, moderator on B", || {
         answers(&user_b, &mod_only, 200)
@@ -99,7 +126,7 @@ async fn a_moderator_removed_on_a_loses_moderator_access_on_b_within_the_bound()
     })
     .await;
 
-    user_action(&admin, &user_a, "moderator", json!({"moderator": false})).await;
+    set_moderator(&admin, &user_a, false).await;
     let since = Instant::now();
     seen_within_bound(since, "removed on A, refused on B", || {
         answers(&user_b, &mod_only, 403)
@@ -115,20 +142,21 @@ async fn a_moderator_removed_on_a_loses_moderator_access_on_b_within_the_bound()
 async fn a_room_renamed_on_a_is_shown_by_b_within_the_bound() {
     let pair = Pair::start().await;
     let admin = pair.moderator(true).await;
-    let before = pair.room_on_b().await.unwrap()["info_updates"]
-        .as_i64()
-        .unwrap();
+    let before = pair.room_on_b().await.unwrap().info_updates;
 
-    let path = format!("/room/{ROOM}");
-    ok_json(&admin, Method::PUT, &path, json!({"name": "Renamed"})).await;
+    let rename = UpdateRoom {
+        name: Some("Renamed".to_owned()),
+        ..UpdateRoom::default()
+    };
+    admin.update_room(ROOM, &rename).await.unwrap();
     let since = Instant::now();
     seen_within_bound(since, "renamed on A, new name on B", || async {
         let room = pair.room_on_b().await?;
-        let updates = room["info_updates"].as_i64().unwrap_or(i64::MIN);
-        if room["name"] == "Renamed" && updates > before {
+        let updates = room.info_updates;
+        if room.name == "Renamed" && updates > before {
             Ok(())
         } else {
-            Err(format!("name {}, info_updates {updates}", room["name"]))
+            Err(format!("name {}, info_updates {updates}", room.name))
         }
     })
     .await;

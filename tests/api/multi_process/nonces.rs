@@ -2,10 +2,10 @@
 //! database, not per process.
 
 use reqwest::Method;
-use sogs_client::{Client, Response};
+use sogs_client::{Client, MessageQuery, Response};
 use sogs_tests::TestUser;
 
-use super::{Pair, RECENT};
+use super::{Pair, RECENT, ROOM};
 
 const ROUNDS: usize = 100;
 const REUSED: &str = "Invalid authentication: X-SOGS-Nonce cannot be reused";
@@ -23,7 +23,8 @@ async fn one_signed_request_sent_to_both_processes_at_once_succeeds_exactly_once
     let user = TestUser::random();
     // The user is known to both processes before the race.
     for client in [pair.on_a(&user), pair.on_b(&user)] {
-        assert_eq!(client.get(RECENT).await.unwrap().status, 200);
+        let recent = client.messages_recent(ROOM, MessageQuery::default());
+        recent.await.unwrap();
     }
     let signer = pair.on_a(&user).signer().unwrap().clone();
     let (on_a, on_b) = (pair.a.client(), Client::new(&pair.b.address));
