@@ -68,10 +68,7 @@ impl ApiRequest {
     /// A name the matched route does not capture is a bug in the handler, answered 500 (not
     /// a silent 404).
     pub fn param(&self, name: &str) -> Result<&str, ApiError> {
-        self.params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.optional_param(name)
             .ok_or_else(|| ApiError::Internal(format!("route has no {{{name}}} parameter").into()))
     }
 
