@@ -17,11 +17,14 @@ listen = "127.0.0.1:$PORT"
 max_connections = 20
 [room.bench]
 rate_limit_posts = 0
-[metrics]
-listen = "${BENCH_METRICS_LISTEN-127.0.0.1:0}"
 [log]
 level = "warn"
 TOML
+# The server's default metrics listener unless BENCH_METRICS_LISTEN is set ("" turns metrics
+# off; bench/metrics-ab.sh sets it). Builds from before [metrics] existed need it unset.
+if [ -n "${BENCH_METRICS_LISTEN+set}" ]; then
+  printf '[metrics]\nlisten = "%s"\n' "$BENCH_METRICS_LISTEN" >> "$DATA/sogs.toml"
+fi
 export SOGS_CONFIG="$DATA/sogs.toml"
 EXTRA_PIDS=()
 EXTRA_DIRS=()
