@@ -3,6 +3,7 @@
 
 mod load;
 mod slow;
+mod storm;
 mod verify;
 
 use clap::Parser;
@@ -19,6 +20,8 @@ enum Command {
     Upload(load::UploadOpts),
     /// Holds many slow-body connections while measuring /capabilities and a signed poll.
     SlowBodies(slow::Opts),
+    /// Keeps worst-case /batch requests running while measuring /capabilities latency.
+    BatchStorm(storm::Opts),
 }
 
 #[tokio::main]
@@ -28,5 +31,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Load(opts) => load::run(opts).await,
         Command::Upload(opts) => load::upload(opts).await,
         Command::SlowBodies(opts) => slow::run(opts).await,
+        Command::BatchStorm(opts) => storm::run(opts).await,
     }
 }

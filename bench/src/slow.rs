@@ -35,6 +35,19 @@ pub(crate) struct Opts {
     /// The server's pid, to report its resident memory.
     #[arg(long)]
     server_pid: Option<u32>,
+    /// What the slow bodies are: onion requests, or uploads whose X-SOGS headers claim a
+    /// fresh caller but whose signature is forged (it covers another body).
+    #[arg(long, value_enum, default_value_t = Kind::Onion)]
+    kind: Kind,
+}
+
+/// The kind of slow body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Kind {
+    /// `POST /oxen/v4/lsrpc` declaring 10 MiB.
+    Onion,
+    /// `POST /room/<room>/file` declaring 10 MiB, with forged X-SOGS headers.
+    Upload,
 }
 
 /// Opens the slow connections, probes the server while they are held, prints the results.
@@ -42,20 +55,19 @@ pub(crate) async fn run(opts: Opts) -> anyhow::Result<()> {
     let rss_before = opts.server_pid.and_then(rss_kb);
     let until = Instant::now() + Duration::from_secs(opts.seconds);
     let mut held = Vec::with_capacity(opts.connections);
-    for _ in 0..opts.connections {
+    let pubkey = ServerPubkey::parse(&opts.pubkey)?;
+    for i in 0..opts.connections {
+        let head = request_head(opts.kind, &opts.room, pubkey, i);
         held.push(tokio::spawn(slow_connection(
             opts.address.clone(),
+            head,
             opts.burst,
             until,
         )));
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let client = Client::new(format!("http://{}", opts.address));
-    let signer = Signer::new(
-        [201; 32],
-        AuthScheme::Blind15,
-        ServerPubkey::parse(&opts.pubkey)?,
-    );
+    let signer = Signer::new([201; 32], AuthScheme::Blind15, pubkey);
     let signed = client.clone().signed(signer);
     let (mut caps, mut polls) = (Vec::new(), Vec::new());
     while Instant::now() + Duration::from_secs(1) < until {
@@ -68,8 +80,8 @@ pub(crate) async fn run(opts: Opts) -> anyhow::Result<()> {
     let rss_during = opts.server_pid.and_then(rss_kb);
     let open = held.iter().filter(|h| !h.is_finished()).count();
     println!(
-        "slow-bodies: {} connections sending {} B then 1 B/5 s; {open} still open at the end",
-        opts.connections, opts.burst
+        "slow-bodies ({:?}): {} connections sending {} B then 1 B/5 s; {open} still open at the end",
+        opts.kind, opts.connections, opts.burst
     );
     report("/capabilities", &caps);
     report("signed poll", &polls);
@@ -82,11 +94,40 @@ pub(crate) async fn run(opts: Opts) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn slow_connection(address: String, burst: usize, until: Instant) {
+/// The request line and headers of one slow body (10 MiB declared).
+fn request_head(kind: Kind, room: &str, pubkey: ServerPubkey, i: usize) -> String {
+    const DECLARED: usize = 10 * 1024 * 1024;
+    match kind {
+        Kind::Onion => {
+            format!(
+                "POST /oxen/v4/lsrpc HTTP/1.1\r\nHost: bench\r\nContent-Length: {DECLARED}\r\n\r\n"
+            )
+        }
+        Kind::Upload => {
+            let mut seed = [7u8; 32];
+            seed[..8].copy_from_slice(&(i as u64).to_le_bytes());
+            let path = format!("/room/{room}/file");
+            let signed = Signer::new(seed, AuthScheme::Blind15, pubkey).sign_now(
+                "POST",
+                &path,
+                b"another body",
+            );
+            let auth: String = signed
+                .pairs()
+                .iter()
+                .map(|(name, value)| format!("{name}: {value}\r\n"))
+                .collect();
+            format!(
+                "POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Length: {DECLARED}\r\n{auth}\r\n"
+            )
+        }
+    }
+}
+
+async fn slow_connection(address: String, head: String, burst: usize, until: Instant) {
     let Ok(mut stream) = TcpStream::connect(&address).await else {
         return;
     };
-    let head = "POST /oxen/v4/lsrpc HTTP/1.1\r\nHost: bench\r\nContent-Length: 10000000\r\n\r\n";
     if stream.write_all(head.as_bytes()).await.is_err()
         || stream.write_all(&vec![b'x'; burst]).await.is_err()
     {

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod auth;
+pub mod budget;
 pub mod cache;
 pub mod cleanup;
 pub mod clock;

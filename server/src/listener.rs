@@ -3,7 +3,11 @@
 
 use std::net::{SocketAddr, TcpListener};
 
+use std::time::Duration;
+
 use nix::sys::resource::{Resource, getrlimit, setrlimit};
+use nix::sys::socket::setsockopt;
+use nix::sys::socket::sockopt::TcpUserTimeout;
 use socket2::{Domain, Protocol, Socket, Type};
 
 /// File descriptors kept free for the database pool, log files and the managed cluster's pipes.
@@ -16,6 +20,17 @@ pub fn bind(addr: SocketAddr, backlog: u32) -> std::io::Result<TcpListener> {
     socket.bind(&addr.into())?;
     socket.listen(i32::try_from(backlog).unwrap_or(i32::MAX))?;
     Ok(socket.into())
+}
+
+/// Makes every connection accepted on `listener` close when data it sends stays unacknowledged
+/// for `timeout`, which includes a client that stopped reading (its window stays at zero): the
+/// kernel then aborts the connection, actix drops it, and the answer it held is freed. Accepted
+/// sockets inherit the option from the listener.
+pub fn set_send_timeout(listener: &TcpListener, timeout: Duration) -> std::io::Result<()> {
+    let millis = u32::try_from(timeout.as_millis())
+        .unwrap_or(u32::MAX)
+        .max(1);
+    setsockopt(listener, TcpUserTimeout, &millis).map_err(std::io::Error::from)
 }
 
 /// Raises the soft open-file limit to the hard one and returns the limit in force.

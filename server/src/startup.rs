@@ -2,6 +2,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
@@ -38,6 +39,8 @@ impl Application {
         listener: TcpListener,
     ) -> std::io::Result<Self> {
         let port = listener.local_addr()?.port();
+        let send_timeout = Duration::from_secs_f64(state.settings.server.send_timeout_secs);
+        crate::listener::set_send_timeout(&listener, send_timeout)?;
         let open_files = crate::listener::raise_open_file_limit();
         let cap =
             crate::listener::connection_cap(state.settings.server.max_connections, open_files);

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 
+use crate::budget::ByteBudget;
 use crate::cache::Caches;
 use crate::config::Settings;
 use crate::domain::filter::WordList;
@@ -37,6 +38,10 @@ pub struct AppState {
     pub valid_keys: KeyCache,
     /// `direct_messages.rate_limit_*`, per sender.
     pub dm_limiter: SenderLimiter,
+    /// Request bodies in memory (`server.unauthenticated_body_budget_bytes`).
+    pub body_budget: Arc<ByteBudget>,
+    /// Answers in memory (`server.answer_budget_bytes`).
+    pub answer_budget: Arc<ByteBudget>,
 }
 
 /// A bounded set of X-SOGS pubkeys known to be valid Ed25519 points, so the costly
@@ -86,6 +91,8 @@ impl AppState {
         if settings.server.memory_caches {
             crate::cache::listener::spawn(Arc::clone(&caches), db.clone());
         }
+        let body_budget = ByteBudget::new(settings.server.unauthenticated_body_budget_bytes);
+        let answer_budget = ByteBudget::new(settings.server.answer_budget_bytes);
         Ok(Self {
             nonces: NonceWriter::start(db.clone()),
             posts: PostWriter::start(db.clone(), Arc::clone(&settings)),
@@ -100,6 +107,8 @@ impl AppState {
                 settings_dm.rate_limit_messages,
                 settings_dm.rate_limit_secs,
             ),
+            body_budget,
+            answer_budget,
         })
     }
 }

@@ -43,12 +43,20 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     /// Starts `sogs-server` with `args` (plus `--listen 127.0.0.1:0`) and waits until it serves.
+    pub fn start(args: &[&str]) -> Self {
+        Self::start_with_env(args, &[])
+    }
+
+    /// [`start`](Self::start) with extra environment variables (`SOGS__SECTION__KEY` settings).
     #[expect(
         clippy::zombie_processes,
         reason = "the child is waited for in Drop or stop_with"
     )]
-    pub fn start(args: &[&str]) -> Self {
-        let mut child = server_command(args).spawn().expect("start sogs-server");
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut child = server_command(args)
+            .envs(env.iter().copied())
+            .spawn()
+            .expect("start sogs-server");
         let stderr = child.stderr.take().expect("stderr");
         let mut lines = BufReader::new(stderr).lines();
         let deadline = Instant::now() + Duration::from_secs(120);
@@ -77,11 +85,21 @@ impl ServerProcess {
     /// `data_dir`, copied into a data directory of its own (returned: keep it while the server
     /// runs), as a second host behind a load balancer would be.
     pub fn start_beside(data_dir: &Path, database_url: &str) -> (tempfile::TempDir, Self) {
+        Self::start_beside_with_env(data_dir, database_url, &[])
+    }
+
+    /// [`start_beside`](Self::start_beside) with extra environment variables.
+    pub fn start_beside_with_env(
+        data_dir: &Path,
+        database_url: &str,
+        env: &[(&str, &str)],
+    ) -> (tempfile::TempDir, Self) {
         let own = tempfile::tempdir().expect("data dir of the second server");
         let key = sogs_server::keys::KEY_FILE;
         std::fs::copy(data_dir.join(key), own.path().join(key)).expect("copy the server key");
         let dir = own.path().to_str().expect("UTF-8 temp path").to_owned();
-        let server = Self::start(&["--data-dir", &dir, "--database-url", database_url]);
+        let server =
+            Self::start_with_env(&["--data-dir", &dir, "--database-url", database_url], env);
         (own, server)
     }
 

@@ -207,6 +207,22 @@ pub struct ServerSettings {
     pub batch_response_limit_bytes: usize,
     /// Seconds a client has to send its whole request body (408 and the connection closed after).
     pub body_timeout_secs: f64,
+    /// Bytes of request bodies the process holds in memory at once, across all connections
+    /// (every body is unauthenticated while it arrives); a body that does not fit is refused
+    /// with 503 and `Retry-After`. 0: no budget.
+    pub unauthenticated_body_budget_bytes: usize,
+    /// Fewest bytes per second a body must keep arriving at, measured over 5-second windows
+    /// after the first (408 and the connection closed below it). 0: no minimum.
+    pub min_body_rate_bytes_per_sec: usize,
+    /// Seconds an answer may make no progress because the client does not read it before the
+    /// connection is closed and the answer freed (the kernel's `TCP_USER_TIMEOUT`).
+    pub send_timeout_secs: f64,
+    /// Bytes of answers the process holds in memory at once, across all connections; an
+    /// answer that does not fit is replaced by 503 with `Retry-After`. 0: no budget.
+    pub answer_budget_bytes: usize,
+    /// Milliseconds of work one `/batch` or `/sequence` may use; elements not started by
+    /// then are not executed and answer 503 saying so.
+    pub batch_time_budget_ms: u64,
     /// Keep rooms, permissions, users and recent messages in memory (invalidated by
     /// PostgreSQL notifications); off, every request reads the database.
     pub memory_caches: bool,
@@ -322,6 +338,11 @@ impl Default for ServerSettings {
             batch_body_limit_bytes: 1024 * 1024,
             batch_response_limit_bytes: 16 * 1024 * 1024,
             body_timeout_secs: 30.0,
+            unauthenticated_body_budget_bytes: 256 * 1024 * 1024,
+            min_body_rate_bytes_per_sec: 16 * 1024,
+            send_timeout_secs: 20.0,
+            answer_budget_bytes: 256 * 1024 * 1024,
+            batch_time_budget_ms: 1_000,
             memory_caches: true,
             listen_backlog: 1024,
             max_connections: 10_000,

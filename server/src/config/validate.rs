@@ -64,6 +64,12 @@ impl Settings {
                 "must be a positive number",
             ));
         }
+        if !(self.server.send_timeout_secs.is_finite() && self.server.send_timeout_secs > 0.0) {
+            return Err(value_error(
+                "server.send_timeout_secs",
+                "must be a positive number",
+            ));
+        }
         if !(self.db.acquire_timeout_secs.is_finite() && self.db.acquire_timeout_secs > 0.0) {
             return Err(value_error(
                 "db.acquire_timeout_secs",

@@ -13,6 +13,7 @@ use sogs_protocol::encoding::{decode_b64, encode_b64};
 
 use crate::dispatch::{ApiRequest, ApiResponse, Router};
 use crate::error::{ApiError, ApiResult};
+use crate::http::batch_budget::BatchBudget;
 use crate::state::AppState;
 
 /// `POST /batch`: runs every sub-request in order and returns every response.
@@ -51,43 +52,26 @@ async fn run(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut results = Vec::with_capacity(subrequests.len());
-    // Past this budget each element answers 413, so one batch never makes the server hold
-    // more than the budget plus one element (a file over it is refused before it is read).
-    let mut budget =
-        i64::try_from(state.settings.server.batch_response_limit_bytes).unwrap_or(i64::MAX);
+    let mut budget = BatchBudget::new(&state.settings.server);
     for sub in subrequests {
-        let response = if sub.is_batch() {
-            ApiError::bad_request("Invalid batch request: batches cannot be nested").into_response()
-        } else {
-            let response = router.dispatch(Arc::clone(&state), sub).await;
-            let response = within_budget(response, &mut budget);
-            crate::dispatch::materialize(&state.db, response).await
+        let response = match budget.refusal(&sub) {
+            Some(refused) => refused,
+            None => {
+                let writes = sub.method != Method::GET;
+                let response = router.dispatch(Arc::clone(&state), sub).await;
+                let response = budget.charge(writes, response);
+                crate::dispatch::materialize(&state.db, response).await
+            }
         };
         let failed = !response.status.is_success();
         results.push(sub_response(response));
         if stop_on_failure && failed {
             break;
         }
+        // Let the worker's other connections run between elements.
+        tokio::task::yield_now().await;
     }
     Ok(ApiResponse::ok(&results))
-}
-
-/// Charges an answer to the batch's budget; one that would not fit becomes a 413 (a file
-/// before it is read from the database).
-fn within_budget(response: ApiResponse, budget: &mut i64) -> ApiResponse {
-    let size = response.file.map_or(response.body.len() as i64, |f| f.size);
-    if size > *budget {
-        return too_large().into_response();
-    }
-    *budget -= size;
-    response
-}
-
-fn too_large() -> ApiError {
-    ApiError::status(
-        actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-        "Batch answer too large: fetch this on its own",
-    )
 }
 
 fn index_error(index: usize, e: String) -> ApiError {

@@ -1,7 +1,10 @@
 //! The HTTP API: the route table, the actix front door, and one module of handlers per resource.
 
+pub mod answer_body;
 pub mod batch;
+pub mod batch_budget;
 pub mod body_limit;
+pub mod body_read;
 pub mod delete_all;
 pub mod dm;
 pub mod extract;

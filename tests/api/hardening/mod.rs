@@ -1,6 +1,8 @@
 //! Hostile input and resource limits (the "Hardening" issue): NUL bytes, byte-exact data,
 //! value limits, DM limits, batch nesting and budgets, body limits and timeouts, outages.
 
+mod batches;
 mod bodies;
 mod input;
+mod memory;
 mod outage;
