@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::Parser;
 use sogs_server::config::{CommandLineOverrides, DEFAULT_CONFIG_TOML, Settings};
 use sogs_server::startup::Application;
-use sogs_server::storage::cluster::{ClusterError, DataDirLock, ManagedCluster, Supervisor};
+use sogs_pgcluster::{ClusterError, DataDirLock, ManagedCluster, Supervisor};
 use std::task::Poll;
 use tokio::task::JoinHandle;
 

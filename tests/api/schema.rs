@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use sogs_server::storage::cluster::find_bin_dir;
+use sogs_pgcluster::find_bin_dir;
 use sogs_tests::TestDatabase;
 
 #[tokio::test]

@@ -192,12 +192,12 @@ pub fn server_exits(args: &[&str], within: Duration) -> Output {
 
 /// The pid on the first line of `<data_dir>/pg/postmaster.pid`, if that file exists.
 pub fn postmaster_pid(data_dir: &Path) -> Option<i32> {
-    sogs_server::storage::cluster::postmaster_pid(&data_dir.join("pg"))
+    sogs_pgcluster::postmaster_pid(&data_dir.join("pg"))
 }
 
 /// Whether the managed cluster of `data_dir` has a live postmaster (a zombie counts as dead).
 pub fn postmaster_running(data_dir: &Path) -> bool {
-    sogs_server::storage::cluster::postmaster_alive(&data_dir.join("pg"))
+    sogs_pgcluster::postmaster_alive(&data_dir.join("pg"))
 }
 
 /// Calls `check` every 100 ms until it returns `Some` or `within` has passed.

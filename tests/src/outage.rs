@@ -43,7 +43,7 @@ impl DbProxy {
         let options = PgConnectOptions::new()
             .host("127.0.0.1")
             .port(self.port)
-            .username(sogs_server::storage::cluster::DB_NAME)
+            .username(sogs_pgcluster::DB_NAME)
             .database(&database.name);
         sogs_server::storage::pool_options(settings).connect_lazy_with(options)
     }

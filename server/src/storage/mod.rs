@@ -1,7 +1,7 @@
-//! Database access: opening the pool (managed cluster or URL) and one module of queries per table group.
+//! Database access: opening the pool (the managed cluster of `sogs-pgcluster`, or a URL) and one
+//! module of queries per table group.
 
 pub mod cleanup;
-pub mod cluster;
 pub mod files;
 pub mod inbox;
 pub mod messages;
@@ -24,7 +24,7 @@ use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use crate::config::{DbSettings, Settings};
-use cluster::{ClusterError, ManagedCluster};
+use sogs_pgcluster::{ClusterError, ManagedCluster};
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
