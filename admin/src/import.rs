@@ -23,7 +23,8 @@ pub(crate) struct Opts {
     /// The pysogs database: the path of sogs.db, or a postgresql:// URL.
     #[arg(long, value_name = "PATH|URL")]
     from: String,
-    /// The pysogs uploads directory (its `uploads` setting).
+    /// The pysogs uploads directory (its `uploads` setting); only regular files inside it are
+    /// read, symbolic links leading out of it are refused.
     #[arg(long, value_name = "DIR")]
     uploads: PathBuf,
     /// The pysogs key file (`key_x25519`).

@@ -1,9 +1,12 @@
 //! `sogs-admin import-pysogs`: a generated session-pysogs instance (SQLite or PostgreSQL,
 //! uploads, key) is imported, then served and checked through the API; a second run, a
-//! non-empty target, a foreign key and a missing upload are refused without writing anything.
+//! non-empty target, a foreign key, a missing upload, an upload outside the uploads directory
+//! and a source that is not a database are refused without writing anything.
 
 mod checks;
 mod fixture;
+mod not_sqlite;
+mod outside;
 mod people;
 mod rows;
 

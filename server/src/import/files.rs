@@ -1,16 +1,31 @@
 //! Uploads: pysogs keeps each file on disk (`files.path`, usually
 //! `uploads/<room token>/<id>_<name>`, relative to its working directory); we copy the content
-//! into `files.content`, checked against the recorded size, keeping id, expiry and links.
+//! into `files.content`, checked against the recorded size, keeping id, expiry and links. Only
+//! regular files inside the uploads directory are read ([`locate`]).
 
-use std::path::{Component, Path, PathBuf};
+mod locate;
+
+use std::path::{Path, PathBuf};
 
 use sqlx::PgConnection;
+use tokio::io::AsyncReadExt as _;
 
 use super::check::Known;
 use super::source::tables::FileRow;
 use super::summary::Kind;
 use super::write::{Import, Verdict, failed};
 use super::{Env, ImportError};
+
+/// The canonical path of the uploads directory `given` (symbolic links resolved), so that
+/// every file read can be checked to lie inside it.
+pub(crate) fn uploads_dir(given: &Path) -> Result<PathBuf, ImportError> {
+    let fail = |why: String| ImportError::UploadsDir(format!("{}: {why}", given.display()));
+    let real = std::fs::canonicalize(given).map_err(|e| fail(e.to_string()))?;
+    if !real.is_dir() {
+        return Err(fail("not a directory".into()));
+    }
+    Ok(real)
+}
 
 impl Import for FileRow {
     const KIND: Kind = Kind::Files;
@@ -25,7 +40,7 @@ impl Import for FileRow {
         if let Some(message) = self.message {
             known.message("files", self.id, message)?;
         }
-        let Some(found) = locate(&self.path, &env.uploads) else {
+        let Some(found) = self.open(env)? else {
             if self.expiry.is_some_and(|e| e < crate::clock::unix_now()) {
                 return Ok(Verdict::Skip("expired upload whose content is gone"));
             }
@@ -36,21 +51,25 @@ impl Import for FileRow {
                 env.uploads.display()
             )));
         };
-        let len = std::fs::metadata(&found)
-            .map_err(|e| self.upload_error(format!("{}: {e}", found.display())))?
-            .len();
-        self.check_size(len, &found)?;
+        self.check_size(found.len, &found.path)?;
         known.files.insert(self.id);
         Ok(Verdict::Write)
     }
 
     async fn write(&self, tx: &mut PgConnection, env: &Env) -> Result<(), ImportError> {
-        let found = locate(&self.path, &env.uploads)
+        // found and checked again: what `check` saw may have changed since
+        let found = self
+            .open(env)?
             .ok_or_else(|| self.upload_error("content vanished during the import".into()))?;
-        let content = tokio::fs::read(&found)
+        self.check_size(found.len, &found.path)?;
+        let mut content = Vec::with_capacity(usize::try_from(found.len).unwrap_or(0));
+        // one byte more than expected at most: a file that grew is caught by the size check
+        tokio::fs::File::from_std(found.file)
+            .take(found.len.saturating_add(1))
+            .read_to_end(&mut content)
             .await
-            .map_err(|e| self.upload_error(format!("{}: {e}", found.display())))?;
-        self.check_size(content.len() as u64, &found)?;
+            .map_err(|e| self.upload_error(format!("{}: {e}", found.path.display())))?;
+        self.check_size(content.len() as u64, &found.path)?;
         sqlx::query!(
             r#"insert into files (id, room, uploader, message, size, uploaded, expiry, filename,
                                   content)
@@ -77,6 +96,12 @@ impl Import for FileRow {
 }
 
 impl FileRow {
+    /// Finds and opens the content; refuses what leaves the uploads directory or is not a
+    /// regular file.
+    fn open(&self, env: &Env) -> Result<Option<locate::Opened>, ImportError> {
+        locate::open(&self.path, &env.uploads).map_err(|reason| self.upload_error(reason))
+    }
+
     fn upload_error(&self, reason: String) -> ImportError {
         ImportError::Upload {
             id: self.id,
@@ -93,62 +118,5 @@ impl FileRow {
             found.display(),
             self.size
         )))
-    }
-}
-
-/// The first existing file among [`candidates`].
-pub(crate) fn locate(path: &str, uploads: &Path) -> Option<PathBuf> {
-    candidates(path, uploads).into_iter().find(|p| p.is_file())
-}
-
-/// Where the content of `files.path` may be: the path itself when absolute, then the path
-/// under `uploads` with ever fewer leading components (`uploads/lobby/12_a.jpg` →
-/// `<uploads>/uploads/lobby/12_a.jpg`, `<uploads>/lobby/12_a.jpg`, `<uploads>/12_a.jpg`).
-/// `..` and root components are dropped, so nothing outside `uploads` is read for a relative
-/// path. The `<id>_` prefix pysogs gives every stored name keeps the short forms unambiguous.
-pub(crate) fn candidates(path: &str, uploads: &Path) -> Vec<PathBuf> {
-    let given = Path::new(path);
-    let mut out = Vec::new();
-    if given.is_absolute() {
-        out.push(given.to_path_buf());
-    }
-    let parts: Vec<&std::ffi::OsStr> = given
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(part) => Some(part),
-            _ => None,
-        })
-        .collect();
-    for skip in 0..parts.len() {
-        out.push(uploads.join(parts[skip..].iter().collect::<PathBuf>()));
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_relative_path_is_looked_up_under_the_uploads_dir_by_ever_shorter_suffixes() {
-        let got = candidates("uploads/lobby/12_a.jpg", Path::new("/srv/up"));
-        let want: Vec<PathBuf> = [
-            "/srv/up/uploads/lobby/12_a.jpg",
-            "/srv/up/lobby/12_a.jpg",
-            "/srv/up/12_a.jpg",
-        ]
-        .iter()
-        .map(PathBuf::from)
-        .collect();
-        assert_eq!(got, want);
-    }
-
-    #[test]
-    fn an_absolute_path_is_tried_first_and_dot_dot_never_escapes() {
-        let got = candidates("/var/sogs/uploads/x/1_b", Path::new("/new"));
-        assert_eq!(got[0], PathBuf::from("/var/sogs/uploads/x/1_b"));
-        assert_eq!(got[1], PathBuf::from("/new/var/sogs/uploads/x/1_b"));
-        let escaped = candidates("../../etc/passwd", Path::new("/new"));
-        assert!(escaped.iter().all(|p| p.starts_with("/new")), "{escaped:?}");
     }
 }

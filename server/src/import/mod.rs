@@ -32,7 +32,8 @@ use source::Source;
 pub struct ImportOptions {
     /// The pysogs database: path of `sogs.db` or a `postgresql://` URL.
     pub from: String,
-    /// The pysogs uploads directory (`files.path` is resolved against it).
+    /// The pysogs uploads directory (`files.path` is resolved against it; nothing outside it
+    /// is read).
     pub uploads: PathBuf,
     /// The pysogs server key (raw 32-byte X25519 private key).
     pub key: [u8; 32],
@@ -46,6 +47,9 @@ pub enum ImportError {
     /// The source database cannot be opened or read.
     #[error("cannot read the pysogs database: {0}")]
     Source(String),
+    /// The uploads directory does not exist or is not a directory.
+    #[error("uploads directory {0}")]
+    UploadsDir(String),
     /// The source does not have the expected tables, columns or types.
     #[error("unexpected pysogs schema: {0}")]
     Schema(String),
@@ -108,6 +112,7 @@ impl Progress for NoProgress {
 /// What every row check and write may need.
 pub(crate) struct Env {
     pub(crate) server_pk: ServerPubkey,
+    /// Canonical (symbolic links resolved).
     pub(crate) uploads: PathBuf,
     pub(crate) dry_run: bool,
 }
@@ -130,11 +135,12 @@ async fn run_with(
     opts: &ImportOptions,
     progress: &dyn Progress,
 ) -> Result<Summary, ImportError> {
+    let uploads = files::uploads_dir(&opts.uploads)?;
     write::probe_all(source).await?;
     let keys = crate::keys::ServerKeys::from_secret_bytes(opts.key);
     let env = Env {
         server_pk: *keys.public(),
-        uploads: opts.uploads.clone(),
+        uploads,
         dry_run: opts.dry_run,
     };
     let mut summary = Summary::new(opts.dry_run, env.server_pk.to_string());

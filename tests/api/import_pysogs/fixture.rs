@@ -114,7 +114,8 @@ pub(crate) fn content(text: &str) -> (Vec<u8>, i64) {
     )
 }
 
-fn random_bytes(n: usize) -> Vec<u8> {
+/// `n` random bytes.
+pub(crate) fn random_bytes(n: usize) -> Vec<u8> {
     use rand_core::RngCore;
     let mut v = vec![0u8; n];
     rand_core::OsRng.fill_bytes(&mut v);
@@ -158,8 +159,12 @@ impl Fixture {
         std::fs::create_dir_all(&lobby).unwrap();
         std::fs::write(lobby.join("1_lobby.png"), &self.image).unwrap();
         std::fs::write(lobby.join("2_cat.jpg"), &self.attachment).unwrap();
-        std::fs::create_dir_all(self.dir.path().join("elsewhere")).unwrap();
+        std::fs::create_dir_all(self.uploads().join("news")).unwrap();
         std::fs::write(self.document_path(), &self.document).unwrap();
+        // pysogs's old place of the document, still there with other bytes of the same size
+        let old = self.old_document_path();
+        std::fs::create_dir_all(old.parent().unwrap()).unwrap();
+        std::fs::write(old, self.document.to_ascii_uppercase()).unwrap();
         std::fs::write(self.key_path(), self.key).unwrap();
     }
 
@@ -173,8 +178,15 @@ impl Fixture {
         self.dir.path().join("key_x25519")
     }
 
-    fn document_path(&self) -> PathBuf {
-        self.dir.path().join("elsewhere/4_doc.txt")
+    /// Where the document's copy is: under the uploads directory.
+    pub(crate) fn document_path(&self) -> PathBuf {
+        self.uploads().join("news/4_doc.txt")
+    }
+
+    /// The document's `files.path`: absolute, outside the uploads directory (the instance
+    /// moved); only its copy under the uploads directory may be read.
+    pub(crate) fn old_document_path(&self) -> PathBuf {
+        self.dir.path().join("old/uploads/news/4_doc.txt")
     }
 
     /// `user`'s blind15 id on this server.

@@ -236,12 +236,7 @@ impl Fixture {
 
     fn files(&self) -> Vec<(String, Vec<P>)> {
         let day = 86400.0;
-        let doc = self
-            .dir
-            .path()
-            .join("elsewhere/4_doc.txt")
-            .display()
-            .to_string();
+        let doc = self.old_document_path().display().to_string();
         // (id, room, uploader, message, size, expiry, filename, path)
         let files = [
             (
@@ -275,7 +270,7 @@ impl Fixture {
                 "gone.bin",
                 "uploads/lobby/3_gone.bin".to_owned(),
             ),
-            // an absolute path outside the uploads directory
+            // an absolute path outside the uploads directory: read from its copy under it
             (
                 4,
                 2,

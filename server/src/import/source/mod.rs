@@ -40,11 +40,12 @@ impl Source {
         }
     }
 
-    /// Whether `sql` runs at all (a missing table or column makes it fail).
-    pub(crate) async fn runs(&self, sql: &str) -> bool {
+    /// Whether `sql` runs at all (a missing table or column makes it fail); `Err` when the
+    /// source turns out unreadable instead.
+    pub(crate) async fn runs(&self, sql: &str) -> Result<bool, ImportError> {
         match self {
-            Self::Sqlite(s) => s.rows(sql).is_ok(),
-            Self::Postgres(p) => p.runs(sql).await,
+            Self::Sqlite(s) => s.runs(sql),
+            Self::Postgres(p) => Ok(p.runs(sql).await),
         }
     }
 
@@ -65,7 +66,7 @@ impl Source {
     /// Checks that `T`'s table has every column the importer reads.
     pub(crate) async fn probe<T: Table>(&self) -> Result<(), ImportError> {
         let sql = format!("SELECT {} FROM {} LIMIT 1", T::COLUMNS, T::NAME);
-        if self.runs(&sql).await {
+        if self.runs(&sql).await? {
             return Ok(());
         }
         Err(ImportError::Schema(format!(

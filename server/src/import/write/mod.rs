@@ -78,7 +78,10 @@ pub(crate) async fn not_carried_over(source: &Source) -> Result<Vec<String>, Imp
             "file id map of rooms imported from SOGS 0.1.x",
         ),
     ] {
-        if source.runs(&format!("SELECT COUNT(*) FROM {table}")).await {
+        if source
+            .runs(&format!("SELECT COUNT(*) FROM {table}"))
+            .await?
+        {
             let n = source.count_table(table).await?;
             if n > 0 {
                 notes.push(format!(
