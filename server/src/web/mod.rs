@@ -27,7 +27,7 @@ pub use pages::{index, invite_png, join_link, room_image, room_page};
 
 /// What the pages allow: only this server's stylesheet, script (`/assets/`) and images; nothing
 /// inline, no framing, no outside loads.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; img-src 'self' data:; \
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; img-src 'self' data:; \
      style-src 'self'; script-src 'self'; base-uri 'none'; \
      form-action 'none'; frame-ancestors 'none'";
 
