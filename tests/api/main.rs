@@ -12,6 +12,7 @@ mod batch;
 mod caches;
 mod cleanup;
 mod client_cli;
+mod client_error_logs;
 mod client_groups_attach;
 mod client_restore;
 mod client_senders;

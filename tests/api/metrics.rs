@@ -179,3 +179,33 @@ async fn a_taken_metrics_address_leaves_the_server_serving_without_metrics() {
     drop(taken);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn rooms_not_readable_by_everyone_are_counted_by_id_and_their_tokens_never_shown() {
+    let app = metrics_app().await;
+    let suffix = hex::encode(&TestUser::random().seed[..6]);
+    let hidden = app.create_room(&format!("hidden_{suffix}"), "").await;
+    let peek = app.create_room(&format!("peek_{suffix}"), "a").await;
+    let open = app.create_room(&format!("open_{suffix}"), "r").await;
+    for (room, active) in [(&hidden, 7), (&peek, 3), (&open, 5)] {
+        app.sql(&format!(
+            "update rooms set active_users = {active} where id = {}",
+            room.id
+        ))
+        .await;
+    }
+    let text = scrape(&app).await;
+    for room in [&hidden, &peek] {
+        assert!(!text.contains(&room.token), "{}: {text}", room.token);
+    }
+    let active = |labels: &[(&str, &str)]| value(&text, "sogs_room_active_users", labels);
+    assert_eq!(
+        active(&[("room_id", &hidden.id.to_string())]),
+        7.0,
+        "{text}"
+    );
+    assert_eq!(active(&[("room_id", &peek.id.to_string())]), 3.0, "{text}");
+    assert_eq!(active(&[("room", &open.token)]), 5.0, "{text}");
+    assert_eq!(active(&[("room_id", &open.id.to_string())]), 0.0, "{text}");
+    app.stop().await;
+}

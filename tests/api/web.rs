@@ -219,3 +219,103 @@ async fn api_routes_keep_precedence_over_the_join_url() {
         }
     }
 }
+
+#[tokio::test]
+async fn pages_never_carry_control_characters_or_bidi_overrides() {
+    let app = TestApp::spawn().await;
+    room(
+        &app,
+        "lobby",
+        "The\u{1b}[2J Lobby\u{202e}",
+        "Calm\u{1} place\u{85}\u{2066}",
+        "rwua",
+    )
+    .await;
+    let alice = app.client_15(&TestUser::random());
+    let text = "nul\0 esc\u{1b}[31m red\u{7} bell\r\u{9b}c1 \u{202e}fdp.exe\nline\ttab";
+    let resp = alice
+        .post_message("lobby", &message(text, "Eve\u{1b}]0;title\u{7}"), json!({}))
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 201, "{}", resp.text());
+    let bidi = ['\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}'];
+    let isolates = ['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'];
+    for path in ["/", "/r/lobby/"] {
+        let html = page(&app, path).await;
+        let bad: Vec<char> = html
+            .chars()
+            .filter(|&c| (c.is_control() && c != '\n' && c != '\t') || bidi.contains(&c))
+            .chain(html.chars().filter(|c| isolates.contains(c)))
+            .collect();
+        assert!(bad.is_empty(), "{path}: {bad:?} in {html}");
+        assert!(html.contains("The[2J Lobby"), "{html}");
+        assert!(html.contains("Calm place"), "{html}");
+    }
+    let html = page(&app, "/r/lobby/").await;
+    assert!(
+        html.contains("nul esc[31m red bellc1 fdp.exe\nline\ttab"),
+        "{html}"
+    );
+    assert!(html.contains("Eve]0;title"), "{html}");
+}
+
+#[tokio::test]
+async fn pages_allow_no_inline_code_and_load_their_style_and_script_from_the_server() {
+    let app = TestApp::spawn().await;
+    room(&app, "lobby", "The Lobby", "chat", "rwua").await;
+    let http = reqwest::Client::new();
+    let resp = http
+        .get(format!("{}/r/lobby/", app.address))
+        .send()
+        .await
+        .unwrap();
+    let csp = resp.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(csp.contains("style-src 'self'"), "{csp}");
+    let html = resp.text().await.unwrap();
+    assert!(
+        !html.contains("<style") && !html.contains(" style="),
+        "{html}"
+    );
+    let href = |prefix: &str| {
+        let start = html
+            .find(prefix)
+            .unwrap_or_else(|| panic!("{prefix} in {html}"));
+        let rest = &html[start + prefix.len()..];
+        rest[..rest.find('"').unwrap()].to_owned()
+    };
+    let css = href(r#"<link rel="stylesheet" href=""#);
+    let js = href(r#"<script src=""#);
+    assert!(
+        html.contains(&format!(r#"<script src="{js}"></script>"#)),
+        "{html}"
+    );
+    for (path, content_type, needle) in [
+        (css, "text/css; charset=utf-8", ":root{"),
+        (js, "text/javascript; charset=utf-8", "navigator.clipboard"),
+    ] {
+        assert!(
+            path.starts_with("/assets/") && path.contains("?v="),
+            "{path}"
+        );
+        let resp = http
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        let header = |name: &str| resp.headers()[name].to_str().unwrap().to_owned();
+        assert_eq!(header("content-type"), content_type, "{path}");
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert!(
+            header("cache-control").contains("max-age=31536000"),
+            "{path}"
+        );
+        assert!(resp.text().await.unwrap().contains(needle), "{path}");
+    }
+    assert_eq!(get(&app, "/assets/other.js", None).await.0, 404);
+}

@@ -3,6 +3,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Path of a workspace binary next to this test executable (`target/<profile>/<name>`).
@@ -39,6 +40,8 @@ pub struct ServerProcess {
     pub address: String,
     /// Every log line read up to "serving".
     pub startup_log: Vec<String>,
+    /// The log lines read after "serving", so far.
+    later_log: Arc<Mutex<Vec<String>>>,
 }
 
 impl ServerProcess {
@@ -69,11 +72,18 @@ impl ServerProcess {
             startup_log.push(line);
             if let Some(port) = port {
                 // Keep draining stderr so the server never blocks on a full pipe.
-                std::thread::spawn(move || lines.for_each(drop));
+                let later_log = Arc::new(Mutex::new(Vec::new()));
+                let kept = Arc::clone(&later_log);
+                std::thread::spawn(move || {
+                    for line in lines.map_while(Result::ok) {
+                        kept.lock().expect("log lines").push(line);
+                    }
+                });
                 return Self {
                     child,
                     address: format!("http://127.0.0.1:{port}"),
                     startup_log,
+                    later_log,
                 };
             }
         }
@@ -101,6 +111,11 @@ impl ServerProcess {
         let server =
             Self::start_with_env(&["--data-dir", &dir, "--database-url", database_url], env);
         (own, server)
+    }
+
+    /// The log lines written after start-up so far (JSON, one event each).
+    pub fn later_log(&self) -> Vec<String> {
+        self.later_log.lock().expect("log lines").clone()
     }
 
     /// The server's pid.

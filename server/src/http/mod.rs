@@ -159,6 +159,7 @@ pub fn routes() -> Router {
         .route(Method::GET, "/r/{token}/", crate::web::room_page)
         .route(Method::GET, "/r/{token}/image", crate::web::room_image)
         .route(Method::GET, "/r/{token}/invite.png", crate::web::invite_png)
+        .route(Method::GET, "/assets/{name}", crate::web::asset)
         .route(Method::GET, "/{token}", crate::web::join_link)
 }
 

@@ -153,10 +153,20 @@ pub(super) async fn refresh(state: &crate::state::AppState) {
     match crate::storage::rooms::list_all(&state.db).await {
         Ok(rooms) => {
             for room in rooms {
-                gauge!("sogs_room_active_users", "room" => room.token)
-                    .set(room.active_users as f64);
+                let (key, value) = room_label(&room);
+                gauge!("sogs_room_active_users", key => value).set(room.active_users as f64);
             }
         }
         Err(e) => tracing::warn!(error = %e, "metrics: rooms not read"),
+    }
+}
+
+/// The label naming `room` in metrics: `room="<token>"` for a room everyone may read, and
+/// `room_id="<id>"` for any other, whose token is a join handle that must not leak through
+/// the metrics listener.
+fn room_label(room: &crate::domain::room::Room) -> (&'static str, String) {
+    match room.defaults.read {
+        true => ("room", room.token.clone()),
+        false => ("room_id", room.id.to_string()),
     }
 }

@@ -1,12 +1,17 @@
 //! Server-rendered web pages for people with a browser: the public room list, room pages with
-//! their join link and QR code, and `invite.png`. No JavaScript is needed.
+//! their join link and QR code, `invite.png`, and the stylesheet and script they link. No
+//! JavaScript is needed (it only adds a copy button).
 //!
 //! Only rooms everyone may read (`read` in the room's defaults) are shown; anything else is a
 //! 404, exactly as if the room did not exist.
 
+pub mod assets;
 pub mod pages;
 pub mod qr;
 pub mod render;
+pub mod text;
+
+use std::borrow::Cow;
 
 use actix_web::http::StatusCode;
 use maud::Markup;
@@ -17,24 +22,29 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::rooms::RoomAccess;
 use crate::state::AppState;
 
+pub use assets::asset;
 pub use pages::{index, invite_png, join_link, room_image, room_page};
 
-/// What the pages allow: no scripts but the inline copy button, no framing, no outside loads.
+/// What the pages allow: only this server's stylesheet, script (`/assets/`) and images; nothing
+/// inline, no framing, no outside loads.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; img-src 'self' data:; \
-     style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; \
+     style-src 'self'; script-src 'self'; base-uri 'none'; \
      form-action 'none'; frame-ancestors 'none'";
 
-/// A 200 HTML page with the headers every page carries.
+/// A 200 HTML page with the headers every page carries. Whatever a template let through,
+/// the page never carries control characters or bidi overrides ([`text::displayable`]).
 fn page(markup: Markup) -> ApiResponse {
-    ApiResponse::bytes(
-        StatusCode::OK,
-        "text/html; charset=utf-8",
-        markup.into_string(),
-    )
-    .with_header("content-security-policy", CONTENT_SECURITY_POLICY)
-    .with_header("x-content-type-options", "nosniff")
-    .with_header("referrer-policy", "no-referrer")
-    .with_header("cache-control", "no-cache")
+    let html = markup.into_string();
+    let cleaned = match text::displayable(&html) {
+        Cow::Owned(cleaned) => Some(cleaned),
+        Cow::Borrowed(_) => None,
+    };
+    let html = cleaned.unwrap_or(html);
+    ApiResponse::bytes(StatusCode::OK, "text/html; charset=utf-8", html)
+        .with_header("content-security-policy", CONTENT_SECURITY_POLICY)
+        .with_header("x-content-type-options", "nosniff")
+        .with_header("referrer-policy", "no-referrer")
+        .with_header("cache-control", "no-cache")
 }
 
 /// The plain 404 every hidden or missing page answers.

@@ -14,6 +14,7 @@ use crate::state::AppState;
 use crate::storage::messages::{self, MessageRow, Viewer};
 use crate::storage::{files, rooms};
 use crate::web::render::{self, RoomView, ShownMessage};
+use crate::web::text::displayable;
 use crate::web::{not_found, page, prefers_html, public_room, qr};
 
 /// How many recent messages a room page shows.
@@ -80,7 +81,8 @@ fn shown(row: MessageRow) -> Option<ShownMessage> {
     let name = message
         .as_ref()
         .and_then(|m| m.profile.as_ref())
-        .and_then(|p| p.display_name.clone())
+        .and_then(|p| p.display_name.as_deref())
+        .map(|n| displayable(n).into_owned())
         .filter(|n| !n.trim().is_empty());
     Some(ShownMessage {
         sender: name,
@@ -89,7 +91,8 @@ fn shown(row: MessageRow) -> Option<ShownMessage> {
         edited: row.edited,
         text: message
             .as_ref()
-            .and_then(|m| m.body.clone())
+            .and_then(|m| m.body.as_deref())
+            .map(|b| displayable(b).into_owned())
             .filter(|b| !b.is_empty()),
         attachments: message.map_or(0, |m| m.attachments.len()),
     })

@@ -3,41 +3,7 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::domain::room::Room;
-
-/// Small, readable on a phone, good contrast in light and dark mode.
-const STYLE: &str = r#"
-:root{color-scheme:light dark;--fg:#16181a;--bg:#fff;--muted:#50565c;--line:#d5d9dd;--link:#00603a;--card:#f5f7f8}
-@media (prefers-color-scheme:dark){:root{--fg:#eceef0;--bg:#121416;--muted:#a9b0b6;--line:#33393e;--link:#39e58c;--card:#1c1f22}}
-*{box-sizing:border-box}
-body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
-header,main,footer{max-width:46rem;margin:0 auto;padding:1rem}
-header{border-bottom:1px solid var(--line)}
-header a{font-weight:700;text-decoration:none}
-a{color:var(--link)}
-h1{font-size:1.7rem;line-height:1.2;margin:.5rem 0}
-h2{font-size:1.25rem;margin:1.5rem 0 .5rem}
-.muted,time{color:var(--muted)}
-.desc{white-space:pre-wrap;overflow-wrap:anywhere}
-ul.rooms,ol.msgs{list-style:none;padding:0;margin:0}
-ul.rooms li,ol.msgs li{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0}
-ul.rooms h2{margin:0;font-size:1.15rem}
-ul.rooms p,ol.msgs p{margin:.25rem 0 0}
-.room-head{display:flex;gap:1rem;align-items:center}
-.room-head img{width:4.5rem;height:4.5rem;border-radius:50%;object-fit:cover;flex:none}
-.join{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
-.join code{flex:1 1 18rem;padding:.5rem;background:var(--card);border:1px solid var(--line);border-radius:.375rem;overflow-wrap:anywhere;font-size:.9rem}
-button{font:inherit;padding:.45rem 1rem;border-radius:.375rem;border:1px solid var(--link);background:var(--link);color:var(--bg);cursor:pointer}
-figure{margin:1rem 0}
-figure svg{display:block;width:100%;max-width:16rem;height:auto;border:1px solid var(--line)}
-.msg-head{display:flex;flex-wrap:wrap;gap:0 .75rem;align-items:baseline}
-.msg-text{margin:.25rem 0 0;white-space:pre-wrap;overflow-wrap:anywhere}
-footer{color:var(--muted);font-size:.875rem;border-top:1px solid var(--line);margin-top:2rem}
-"#;
-
-/// Reveals the copy button and copies the join URL (the page works without it).
-const COPY_SCRIPT: &str = r#"(function(){var b=document.getElementById('copy'),s=document.getElementById('copy-status');
-if(!b||!navigator.clipboard)return;b.hidden=false;b.addEventListener('click',function(){
-navigator.clipboard.writeText(document.getElementById('join-url').textContent).then(function(){s.textContent='Copied to the clipboard.';},function(){s.textContent='Could not copy: select the link instead.';});});})();"#;
+use crate::web::assets::{COPY_SCRIPT, STYLESHEET};
 
 /// A message as the room page shows it.
 #[derive(Debug, Clone)]
@@ -80,7 +46,7 @@ fn layout(title: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="robots" content="noindex";
                 title { (title) }
-                style { (PreEscaped(STYLE)) }
+                link rel="stylesheet" href=(STYLESHEET.href());
             }
             body {
                 header { a href="/" { "Session Communities" } }
@@ -166,7 +132,7 @@ pub fn room(view: &RoomView<'_>) -> Markup {
                     }
                 }
             }
-            script { (PreEscaped(COPY_SCRIPT)) }
+            script src=(COPY_SCRIPT.href()) {}
         },
     )
 }
