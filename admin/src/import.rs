@@ -1,5 +1,5 @@
 //! `sogs-admin import-pysogs`: arguments, the progress bar and the summary; the import itself
-//! is `sogs_server::import`.
+//! is `sogs_import`.
 
 use std::cell::RefCell;
 use std::io::IsTerminal;
@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 use sogs_server::config::{CommandLineOverrides, Settings};
-use sogs_server::import::key::{self, KeyInstalled};
-use sogs_server::import::{ImportOptions, Progress};
+use sogs_import::key::{self, KeyInstalled};
+use sogs_import::{ImportOptions, Progress};
 use sogs_server::storage::Database;
 
 /// Move a whole session-pysogs instance (database, uploads, key) into a new, empty database.
@@ -72,10 +72,10 @@ pub(crate) async fn run(opts: Opts, cli: &CommandLineOverrides) -> anyhow::Resul
 async fn import(
     db: &Database,
     options: &ImportOptions,
-) -> anyhow::Result<sogs_server::import::Summary> {
+) -> anyhow::Result<sogs_import::Summary> {
     db.migrate().await?;
     let progress = Bars::default();
-    let summary = sogs_server::import::run(db.pool(), options, &progress).await;
+    let summary = sogs_import::run(db.pool(), options, &progress).await;
     progress.finish_stage();
     Ok(summary?)
 }

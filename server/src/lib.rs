@@ -11,7 +11,6 @@ pub mod dispatch;
 pub mod domain;
 pub mod error;
 pub mod http;
-pub mod import;
 pub mod keys;
 pub mod limits;
 pub mod listener;

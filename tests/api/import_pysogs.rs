@@ -12,7 +12,7 @@ mod rows;
 
 use std::path::Path;
 
-use sogs_server::import::{ImportError, ImportOptions, Kind, NoProgress, Summary};
+use sogs_import::{ImportError, ImportOptions, Kind, NoProgress, Summary};
 use sogs_tests::binaries::admin;
 use sogs_tests::{TestApp, TestDatabase};
 use sqlx::PgPool;
@@ -59,7 +59,7 @@ async fn import(
         key: fx.key,
         dry_run,
     };
-    sogs_server::import::run(pool, &options, &NoProgress).await
+    sogs_import::run(pool, &options, &NoProgress).await
 }
 
 /// Rows in the tables an import writes, the system user aside.
@@ -173,7 +173,7 @@ async fn a_postgresql_instance_imports_the_same_way() {
         .unwrap();
     assert_counts(&summary);
     let data_dir = tempfile::tempdir().unwrap();
-    sogs_server::import::key::install(data_dir.path(), &fx.key).unwrap();
+    sogs_import::key::install(data_dir.path(), &fx.key).unwrap();
     let app = serve(database, data_dir.path()).await;
     checks::rooms(&app, &fx).await;
     checks::messages(&app, &fx).await;

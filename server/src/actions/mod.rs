@@ -49,7 +49,7 @@ pub struct Parties {
 
 /// Appends `action` to the moderation log in the action's transaction: the one path every
 /// moderation action, HTTP or CLI, is logged through.
-pub(crate) async fn log(
+pub async fn log(
     conn: &mut sqlx::PgConnection,
     actor: Option<i64>,
     room: Option<i64>,

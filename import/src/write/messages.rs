@@ -4,10 +4,10 @@
 use sqlx::PgConnection;
 
 use super::{Import, Verdict, failed};
-use crate::import::check::{self, Known};
-use crate::import::source::tables::{HistoryRow, MessageRow, PinRow, ReactionRow, ReactorRow};
-use crate::import::summary::Kind;
-use crate::import::{Env, ImportError};
+use crate::check::{self, Known};
+use crate::source::tables::{HistoryRow, MessageRow, PinRow, ReactionRow, ReactorRow};
+use crate::summary::Kind;
+use crate::{Env, ImportError};
 
 impl Import for MessageRow {
     const KIND: Kind = Kind::Messages;

@@ -7,7 +7,7 @@ use sqlx::PgConnection;
 use super::check::Known;
 use super::summary::{Kind, Summary};
 use super::{Env, ImportError};
-use crate::domain::moderation::ModAction;
+use sogs_server::domain::moderation::ModAction;
 
 /// The moderation log action that records an import.
 const ACTION: ModAction = ModAction::ImportPysogs;
@@ -114,7 +114,7 @@ pub(crate) async fn finish(
             .await?;
     }
     if !known.source_had_system_user {
-        crate::storage::users::upsert_system_user(&mut *tx, &env.server_pk).await?;
+        sogs_server::storage::users::upsert_system_user(&mut *tx, &env.server_pk).await?;
     }
     // Static SQL over every identity table (names cannot be parameters).
     sqlx::raw_sql(SEQUENCES).execute(&mut *tx).await?;
@@ -128,7 +128,7 @@ pub(crate) async fn finish(
     .await?;
     sqlx::raw_sql(ENABLE).execute(&mut *tx).await?;
     // Delivered at commit; an unknown payload makes every listening process drop all caches.
-    sqlx::query!("select pg_notify($1, $2)", crate::cache::CHANNEL, "import")
+    sqlx::query!("select pg_notify($1, $2)", sogs_server::cache::CHANNEL, "import")
         .execute(&mut *tx)
         .await?;
     Ok(())
@@ -214,7 +214,7 @@ pub(crate) async fn record(
         .map(|(kind, c)| (kind.label().to_owned(), c.written.into()))
         .collect();
     let details = serde_json::json!({ "source": without_credentials(from), "counts": counts });
-    crate::actions::log(tx, None, None, None, ACTION, details).await?;
+    sogs_server::actions::log(tx, None, None, None, ACTION, details).await?;
     Ok(())
 }
 

@@ -3,10 +3,10 @@
 use sqlx::PgConnection;
 
 use super::{Import, Verdict, failed};
-use crate::import::check::Known;
-use crate::import::source::tables::{InboxRow, NonceRow};
-use crate::import::summary::Kind;
-use crate::import::{Env, ImportError};
+use crate::check::Known;
+use crate::source::tables::{InboxRow, NonceRow};
+use crate::summary::Kind;
+use crate::{Env, ImportError};
 
 /// The reference's default lifetime of a direct message, for rows that have none.
 const DM_LIFETIME_SECS: f64 = 15.0 * 86400.0;
@@ -23,7 +23,7 @@ impl Import for InboxRow {
     async fn write(&self, tx: &mut PgConnection, _: &Env) -> Result<(), ImportError> {
         // Both are NULL-able in pysogs (never NULL in practice) and NOT NULL here: a missing
         // time is the import's, a missing expiry the default lifetime after posting.
-        let posted_at = self.posted_at.unwrap_or_else(crate::clock::unix_now);
+        let posted_at = self.posted_at.unwrap_or_else(sogs_server::clock::unix_now);
         let expiry = self.expiry.unwrap_or(posted_at + DM_LIFETIME_SECS);
         sqlx::query!(
             r#"insert into inbox (id, recipient, sender, body, posted_at, expiry)
@@ -49,7 +49,7 @@ impl Import for NonceRow {
         if !known.users.contains(&self.user) {
             return Ok(Verdict::Skip("nonce of a user that does not exist"));
         }
-        if self.expiry < crate::clock::unix_now() {
+        if self.expiry < sogs_server::clock::unix_now() {
             return Ok(Verdict::Skip("expired nonce"));
         }
         Ok(Verdict::Write)

@@ -137,7 +137,7 @@ async fn run_with(
 ) -> Result<Summary, ImportError> {
     let uploads = files::uploads_dir(&opts.uploads)?;
     write::probe_all(source).await?;
-    let keys = crate::keys::ServerKeys::from_secret_bytes(opts.key);
+    let keys = sogs_server::keys::ServerKeys::from_secret_bytes(opts.key);
     let env = Env {
         server_pk: *keys.public(),
         uploads,

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-use crate::keys::KEY_FILE;
+use sogs_server::keys::KEY_FILE;
 
 /// What [`install`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +60,7 @@ pub fn install(data_dir: &Path, key: &[u8; 32]) -> Result<KeyInstalled, KeyFileE
     let outcome = match fs::read(&path) {
         Ok(existing) if existing == key => return Ok(KeyInstalled::Unchanged),
         Ok(_) => {
-            let stamp = crate::clock::unix_now() as u64;
+            let stamp = sogs_server::clock::unix_now() as u64;
             let backup = data_dir.join(format!("{KEY_FILE}.before-import-{stamp}"));
             fs::rename(&path, &backup).map_err(io(&path))?;
             KeyInstalled::Replaced { backup }

@@ -5,10 +5,10 @@ use sogs_protocol::ids::{SessionId, UserId};
 use sqlx::PgConnection;
 
 use super::{Import, Verdict, failed};
-use crate::import::check::Known;
-use crate::import::source::tables::{NeedsBlindingRow, UserRow};
-use crate::import::summary::Kind;
-use crate::import::{Env, ImportError};
+use crate::check::Known;
+use crate::source::tables::{NeedsBlindingRow, UserRow};
+use crate::summary::Kind;
+use crate::{Env, ImportError};
 
 impl Import for UserRow {
     const KIND: Kind = Kind::Users;
@@ -77,7 +77,7 @@ impl Import for UserRow {
 fn canonical_id(session_id: &str, env: &Env) -> String {
     UserId::parse(session_id)
         .ok()
-        .and_then(|id| crate::domain::user::canonical_id(&id, &env.server_pk).ok())
+        .and_then(|id| sogs_server::domain::user::canonical_id(&id, &env.server_pk).ok())
         .unwrap_or_else(|| session_id.to_owned())
 }
 

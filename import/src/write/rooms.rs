@@ -5,12 +5,12 @@ use sogs_protocol::ids::RoomToken;
 use sqlx::PgConnection;
 
 use super::{Import, Verdict, failed};
-use crate::import::check::Known;
-use crate::import::source::tables::{
+use crate::check::Known;
+use crate::source::tables::{
     BanFutureRow, OverrideRow, PermFutureRow, RoomRow, RoomUserRow,
 };
-use crate::import::summary::Kind;
-use crate::import::{Env, ImportError};
+use crate::summary::Kind;
+use crate::{Env, ImportError};
 
 impl Import for RoomRow {
     const KIND: Kind = Kind::Rooms;
