@@ -50,6 +50,9 @@ pub struct MessageSettings {
     /// Days a message is kept before the cleanup deletes it (pinned ones excepted); 0 keeps
     /// messages forever.
     pub retention_days: f64,
+    /// Largest message `data` a post or an edit may carry, in bytes once base64-decoded (413
+    /// above it), however the request arrives (direct, `/batch`, `/sequence`, onion).
+    pub max_size_bytes: usize,
 }
 
 /// The filters in force in one room.
@@ -173,6 +176,7 @@ impl Default for MessageSettings {
             alphabet_silent: true,
             filter_mods: false,
             retention_days: 0.0,
+            max_size_bytes: 64 * 1024,
         }
     }
 }

@@ -70,6 +70,9 @@ impl Settings {
                 "must be a positive number",
             ));
         }
+        if self.messages.max_size_bytes == 0 {
+            return Err(value_error("messages.max_size_bytes", "must be at least 1"));
+        }
         if !(self.db.connect_retry_secs.is_finite() && self.db.connect_retry_secs >= 0.0) {
             return Err(value_error(
                 "db.connect_retry_secs",

@@ -3,4 +3,5 @@
 
 mod bodies;
 mod input;
+mod message_size;
 mod outage;
