@@ -87,9 +87,9 @@ impl AppState {
             crate::cache::listener::spawn(Arc::clone(&caches), db.clone());
         }
         Ok(Self {
-            nonces: NonceWriter::start(db.clone()),
+            nonces: NonceWriter::start(db.clone(), &settings.db),
             posts: PostWriter::start(db.clone(), Arc::clone(&settings)),
-            activity: ActivityBuffer::start(db.clone()),
+            activity: ActivityBuffer::start(db.clone(), settings.db.statement_timeout()),
             caches,
             db,
             settings,

@@ -86,10 +86,7 @@ async fn an_edit_over_the_cap_is_refused_and_the_message_keeps_its_data() {
         .await
         .unwrap();
     assert_eq!(data, b"short");
-    let at = alice
-        .edit_message("lobby", id, &[b'y'; CAP])
-        .await
-        .unwrap();
+    let at = alice.edit_message("lobby", id, &[b'y'; CAP]).await.unwrap();
     assert_eq!(at.status, 200, "{}", at.text());
 }
 
@@ -98,10 +95,7 @@ async fn batch_and_sequence_elements_over_the_cap_answer_413() {
     let (_app, alice) = capped_lobby().await;
     let over = post_element(&alice, &[b'x'; CAP + 1]);
     let at = post_element(&alice, &[b'x'; CAP]);
-    assert_eq!(
-        codes(&alice, "/batch", json!([over, at])).await,
-        [413, 201]
-    );
+    assert_eq!(codes(&alice, "/batch", json!([over, at])).await, [413, 201]);
     assert_eq!(codes(&alice, "/sequence", json!([over, at])).await, [413]);
     let resp = alice
         .send_json(Method::POST, "/batch", &json!([over]))

@@ -1,7 +1,9 @@
 //! Hostile input and resource limits (the "Hardening" issue): NUL bytes, byte-exact data,
-//! value limits, DM limits, batch nesting and budgets, body limits and timeouts, outages.
+//! value limits, DM and message size limits, batch nesting and budgets, body limits and
+//! timeouts, outages and a frozen database.
 
 mod bodies;
+mod freeze;
 mod input;
 mod message_size;
 mod outage;
