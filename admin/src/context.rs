@@ -26,7 +26,7 @@ impl Context {
             )
         })?;
         let keys = ServerKeys::load_or_create(settings.data_dir())?;
-        let db = Database::open(&settings).await?;
+        let db = Database::open_for_maintenance(&settings).await?;
         let ctx = Self { settings, db, keys };
         if force_migrate || ctx.settings.db.auto_migrate {
             if let Err(e) = ctx.db.migrate().await {

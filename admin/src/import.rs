@@ -53,7 +53,7 @@ pub(crate) async fn run(opts: Opts, cli: &CommandLineOverrides) -> anyhow::Resul
         key,
         dry_run: opts.dry_run,
     };
-    let db = Database::open(&settings).await?;
+    let db = Database::open_for_maintenance(&settings).await?;
     let outcome = import(&db, &options).await;
     db.close()
         .await

@@ -66,6 +66,14 @@ impl ApiError {
         Self::status(StatusCode::NOT_FOUND, message)
     }
 
+    /// 413 for a message (a post, an edit, a DM) longer than `limit` bytes once decoded.
+    pub fn message_too_large(limit: usize) -> Self {
+        Self::status(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("Message too large: the limit is {limit} bytes"),
+        )
+    }
+
     /// 425 Too Early with the given text (a stale timestamp or a reused nonce).
     pub fn too_early(message: impl Into<Cow<'static, str>>) -> Self {
         // http 0.2's StatusCode has no named constant for 425.

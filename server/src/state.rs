@@ -94,9 +94,9 @@ impl AppState {
         let body_budget = ByteBudget::new(settings.server.unauthenticated_body_budget_bytes);
         let answer_budget = ByteBudget::new(settings.server.answer_budget_bytes);
         Ok(Self {
-            nonces: NonceWriter::start(db.clone()),
+            nonces: NonceWriter::start(db.clone(), &settings.db),
             posts: PostWriter::start(db.clone(), Arc::clone(&settings)),
-            activity: ActivityBuffer::start(db.clone()),
+            activity: ActivityBuffer::start(db.clone(), settings.db.statement_timeout()),
             caches,
             db,
             settings,

@@ -1,5 +1,7 @@
 //! A database outage on demand: a TCP proxy in front of a test database's Unix socket that the
-//! test can cut (connections refused, open ones dropped) and restore on the same port.
+//! test can cut (connections refused, open ones dropped) and restore on the same port, or
+//! freeze (connections stay open but no byte goes through, as when PostgreSQL is stopped with
+//! SIGSTOP or the network is partitioned) and thaw.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -7,7 +9,9 @@ use std::time::Duration;
 use sogs_server::config::DbSettings;
 use sqlx::PgPool;
 use sqlx::postgres::PgConnectOptions;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream, UnixStream};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::TestDatabase;
@@ -17,6 +21,8 @@ pub struct DbProxy {
     port: u16,
     socket: PathBuf,
     accepting: Option<JoinHandle<()>>,
+    /// `true` while frozen; every connection's forwarding waits on it.
+    frozen: watch::Sender<bool>,
 }
 
 impl DbProxy {
@@ -33,6 +39,7 @@ impl DbProxy {
             port,
             socket: PathBuf::from(socket_dir).join(".s.PGSQL.5432"),
             accepting: None,
+            frozen: watch::Sender::new(false),
         };
         proxy.serve(listener);
         proxy
@@ -67,13 +74,25 @@ impl DbProxy {
         self.serve(listener);
     }
 
+    /// The database stops answering without going away: connections (open and new) stay open
+    /// but nothing is forwarded in either direction until [`Self::thaw`].
+    pub fn freeze(&self) {
+        self.frozen.send_replace(true);
+    }
+
+    /// Forwarding resumes, with the bytes held during the freeze.
+    pub fn thaw(&self) {
+        self.frozen.send_replace(false);
+    }
+
     fn serve(&mut self, listener: TcpListener) {
         let socket = self.socket.clone();
+        let frozen = self.frozen.clone();
         self.accepting = Some(tokio::spawn(async move {
             // Connection tasks live in this set: aborting the accept task drops them all.
             let mut connections = tokio::task::JoinSet::new();
             while let Ok((client, _)) = listener.accept().await {
-                connections.spawn(pipe(client, socket.clone()));
+                connections.spawn(pipe(client, socket.clone(), frozen.subscribe()));
             }
         }));
     }
@@ -85,8 +104,36 @@ impl Drop for DbProxy {
     }
 }
 
-async fn pipe(mut client: TcpStream, socket: PathBuf) {
-    if let Ok(mut server) = UnixStream::connect(&socket).await {
-        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+async fn pipe(client: TcpStream, socket: PathBuf, frozen: watch::Receiver<bool>) {
+    let Ok(server) = UnixStream::connect(&socket).await else {
+        return;
+    };
+    let (from_client, to_client) = client.into_split();
+    let (from_server, to_server) = server.into_split();
+    // Either direction ending (a side closed) ends the connection.
+    tokio::select! {
+        () = forward(from_client, to_server, frozen.clone()) => {}
+        () = forward(from_server, to_client, frozen) => {}
+    }
+}
+
+/// Copies `from` to `to`, holding what it read while the proxy is frozen.
+async fn forward(
+    mut from: impl AsyncRead + Unpin,
+    mut to: impl AsyncWrite + Unpin,
+    mut frozen: watch::Receiver<bool>,
+) {
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let n = match from.read(&mut buffer).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        if frozen.wait_for(|frozen| !*frozen).await.is_err() {
+            return;
+        }
+        if to.write_all(&buffer[..n]).await.is_err() {
+            return;
+        }
     }
 }

@@ -273,4 +273,18 @@ mod tests {
                 .contains("server.base_url")
         );
     }
+
+    #[test]
+    fn a_statement_timeout_that_is_not_positive_or_a_zero_message_cap_is_refused() {
+        for secs in [0.0, -1.0, f64::NAN] {
+            let mut s = Settings::default();
+            s.db.statement_timeout_secs = secs;
+            let err = s.validate().unwrap_err().to_string();
+            assert!(err.contains("db.statement_timeout_secs"), "{err}");
+        }
+        let mut s = Settings::default();
+        s.messages.max_size_bytes = 0;
+        let err = s.validate().unwrap_err().to_string();
+        assert!(err.contains("messages.max_size_bytes"), "{err}");
+    }
 }

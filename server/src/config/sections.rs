@@ -50,6 +50,9 @@ pub struct MessageSettings {
     /// Days a message is kept before the cleanup deletes it (pinned ones excepted); 0 keeps
     /// messages forever.
     pub retention_days: f64,
+    /// Largest message `data` a post or an edit may carry, in bytes once base64-decoded (413
+    /// above it), however the request arrives (direct, `/batch`, `/sequence`, onion).
+    pub max_size_bytes: usize,
 }
 
 /// The filters in force in one room.
@@ -173,6 +176,7 @@ impl Default for MessageSettings {
             alphabet_silent: true,
             filter_mods: false,
             retention_days: 0.0,
+            max_size_bytes: 64 * 1024,
         }
     }
 }
@@ -244,6 +248,10 @@ pub struct DbSettings {
     pub auto_migrate: bool,
     /// Seconds a request waits for a pool connection before it is answered 503.
     pub acquire_timeout_secs: f64,
+    /// PostgreSQL's `statement_timeout` on every pooled connection, in seconds; also the most
+    /// a request waits for the database before it is answered 503 (a frozen or partitioned
+    /// database cannot enforce its own timeout).
+    pub statement_timeout_secs: f64,
     /// Seconds start-up keeps retrying an unreachable database before giving up.
     pub connect_retry_secs: f64,
 }
@@ -357,9 +365,28 @@ impl Default for DbSettings {
             max_connections: 20,
             auto_migrate: true,
             acquire_timeout_secs: 3.0,
+            statement_timeout_secs: 5.0,
             connect_retry_secs: 60.0,
         }
     }
+}
+
+impl DbSettings {
+    /// `acquire_timeout_secs` as a duration.
+    pub fn acquire_timeout(&self) -> std::time::Duration {
+        seconds(self.acquire_timeout_secs)
+    }
+
+    /// `statement_timeout_secs` as a duration.
+    pub fn statement_timeout(&self) -> std::time::Duration {
+        seconds(self.statement_timeout_secs)
+    }
+}
+
+/// A validated (positive, finite) number of seconds as a duration; one too large to represent
+/// is the longest duration.
+fn seconds(secs: f64) -> std::time::Duration {
+    std::time::Duration::try_from_secs_f64(secs).unwrap_or(std::time::Duration::MAX)
 }
 
 impl std::fmt::Debug for DbSettings {
@@ -374,6 +401,7 @@ impl std::fmt::Debug for DbSettings {
             .field("max_connections", &self.max_connections)
             .field("auto_migrate", &self.auto_migrate)
             .field("acquire_timeout_secs", &self.acquire_timeout_secs)
+            .field("statement_timeout_secs", &self.statement_timeout_secs)
             .field("connect_retry_secs", &self.connect_retry_secs)
             .finish()
     }

@@ -64,17 +64,17 @@ impl Settings {
                 "must be a positive number",
             ));
         }
-        if !(self.server.send_timeout_secs.is_finite() && self.server.send_timeout_secs > 0.0) {
-            return Err(value_error(
-                "server.send_timeout_secs",
-                "must be a positive number",
-            ));
+        for (key, secs) in [
+            ("server.send_timeout_secs", self.server.send_timeout_secs),
+            ("db.acquire_timeout_secs", self.db.acquire_timeout_secs),
+            ("db.statement_timeout_secs", self.db.statement_timeout_secs),
+        ] {
+            if !(secs.is_finite() && secs > 0.0) {
+                return Err(value_error(key, "must be a positive number"));
+            }
         }
-        if !(self.db.acquire_timeout_secs.is_finite() && self.db.acquire_timeout_secs > 0.0) {
-            return Err(value_error(
-                "db.acquire_timeout_secs",
-                "must be a positive number",
-            ));
+        if self.messages.max_size_bytes == 0 {
+            return Err(value_error("messages.max_size_bytes", "must be at least 1"));
         }
         if !(self.db.connect_retry_secs.is_finite() && self.db.connect_retry_secs >= 0.0) {
             return Err(value_error(

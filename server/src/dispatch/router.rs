@@ -127,6 +127,16 @@ impl Router {
         response
     }
 
+    /// Counts a request given up before its handler answered (the database deadline of
+    /// [`crate::http::handle`]) as a 503 of its route.
+    pub fn record_abandoned(&self, method: &Method, path: &str, took: std::time::Duration) {
+        let metrics = match self.paths.at(path) {
+            Ok(found) => &self.metrics[*found.value],
+            Err(_) => crate::metrics::RouteMetrics::unmatched(),
+        };
+        metrics.record(method, StatusCode::SERVICE_UNAVAILABLE, took);
+    }
+
     async fn route_and_run(
         self: &Arc<Self>,
         state: Arc<AppState>,

@@ -43,13 +43,7 @@ pub async fn send(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         .ok_or_else(|| ApiError::bad_request("Invalid request: message is not valid base64"))?;
     let limits = &state.settings.direct_messages;
     if message.len() > limits.max_size_bytes {
-        return Err(ApiError::status(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "Message too large: the limit is {} bytes",
-                limits.max_size_bytes
-            ),
-        ));
+        return Err(ApiError::message_too_large(limits.max_size_bytes));
     }
     if !state.dm_limiter.allows(sender.id) {
         return Err(ApiError::status(

@@ -23,10 +23,12 @@ pub mod rooms;
 pub mod users;
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use actix_web::http::Method;
 
 use crate::dispatch::{ApiRequest, ApiResponse, Router};
+use crate::error::ApiError;
 
 use crate::state::AppState;
 
@@ -163,8 +165,29 @@ pub fn routes() -> Router {
         .route(Method::GET, "/{token}", crate::web::join_link)
 }
 
-/// Authenticates `req` from its own headers, then dispatches it (direct and onion requests).
-pub async fn handle(
+/// Authenticates `req` from its own headers, then dispatches it (direct and onion requests),
+/// within `db.statement_timeout_secs`: past it the request is dropped (its database work with
+/// it: a transaction not committed is rolled back) and answered 503 with `Retry-After`, even
+/// when the database cannot enforce its own timeout (stopped, partitioned). An onion request
+/// has no deadline of its own: its inner request has one, and answers it encrypted.
+pub async fn handle(state: Arc<AppState>, router: &Arc<Router>, req: ApiRequest) -> ApiResponse {
+    if req.is_onion() {
+        return authenticate_and_dispatch(state, router, req).await;
+    }
+    let limit = state.settings.db.statement_timeout();
+    let (method, path) = (req.method.clone(), req.path.clone());
+    let started = Instant::now();
+    let running = authenticate_and_dispatch(state, router, req);
+    match tokio::time::timeout(limit, running).await {
+        Ok(response) => response,
+        Err(_) => {
+            router.record_abandoned(&method, &path, started.elapsed());
+            ApiError::Unavailable(crate::storage::no_answer(limit)).into_response()
+        }
+    }
+}
+
+async fn authenticate_and_dispatch(
     state: Arc<AppState>,
     router: &Arc<Router>,
     mut req: ApiRequest,

@@ -29,7 +29,12 @@ struct SignedData {
     signature: Vec<u8>,
 }
 
-fn decode_signed(data: &str, signature: &str) -> ApiResult<SignedData> {
+/// Decodes `data` and `signature` once `data` is known to fit `messages.max_size_bytes`.
+fn decode_signed(state: &AppState, data: &str, signature: &str) -> ApiResult<SignedData> {
+    let limit = state.settings.messages.max_size_bytes;
+    if b64_decoded_len(data) > limit {
+        return Err(ApiError::message_too_large(limit));
+    }
     let data = decode_b64(data)
         .ok_or_else(|| ApiError::bad_request("Invalid request: data is not valid base64"))?;
     let signature = decode_b64(signature)
@@ -40,11 +45,17 @@ fn decode_signed(data: &str, signature: &str) -> ApiResult<SignedData> {
     Ok(SignedData { data, signature })
 }
 
+/// The length `b64` decodes to, without decoding it: exact for valid base64, padded or not.
+fn b64_decoded_len(b64: &str) -> usize {
+    let padding = b64.bytes().rev().take(2).filter(|&b| b == b'=').count();
+    (b64.len() - padding) * 3 / 4
+}
+
 /// `POST /room/{token}/message`: posts a message (201), whispers for moderators, attaches files.
 pub async fn post(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let (room, user) = RoomAccess::load(&state, &req).await?.writer(&req)?;
     let mut body: PostMessage = req.json()?;
-    let signed = decode_signed(&body.data, &body.signature)?;
+    let signed = decode_signed(&state, &body.data, &body.signature)?;
     if (body.whisper_to.is_some() || body.whisper_mods) && !room.perms.moderator {
         return Err(permission_denied());
     }
@@ -145,7 +156,7 @@ pub async fn edit(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
     let MessageId(id) = path_id(&req, "id")?;
     let (room, user) = RoomAccess::load(&state, &req).await?.writer(&req)?;
     let body: EditMessage = req.json()?;
-    let signed = decode_signed(&body.data, &body.signature)?;
+    let signed = decode_signed(&state, &body.data, &body.signature)?;
     let mut tx = state.db.begin().await?;
     let author = messages::live_author_for_update(&mut tx, room.room.id, id).await?;
     match author {
@@ -181,5 +192,22 @@ pub async fn delete(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         Deletion::Deleted => Ok(ApiResponse::ok(&Empty {})),
         Deletion::NoSuchPost => Err(ApiError::not_found(format!("No such post: {id}"))),
         Deletion::NotAllowed => Err(permission_denied()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sogs_protocol::encoding::encode_b64;
+
+    use super::*;
+
+    #[test]
+    fn the_decoded_length_is_exact_for_padded_and_unpadded_base64() {
+        for len in 0..12 {
+            let padded = encode_b64(&vec![7; len]);
+            let unpadded = padded.trim_end_matches('=');
+            assert_eq!(b64_decoded_len(&padded), len, "{padded}");
+            assert_eq!(b64_decoded_len(unpadded), len, "{unpadded}");
+        }
     }
 }

@@ -24,10 +24,11 @@ struct Pending {
 }
 
 impl ActivityBuffer {
-    /// Starts the flush loop on the current runtime.
-    pub fn start(db: PgPool) -> Arc<Self> {
+    /// Starts the flush loop on the current runtime; a flush gets at most `limit` (a database
+    /// that stops answering must not stop the loop).
+    pub fn start(db: PgPool, limit: Duration) -> Arc<Self> {
         let buffer = Arc::new(Self::default());
-        tokio::spawn(flush_forever(Arc::clone(&buffer), db));
+        tokio::spawn(flush_forever(Arc::clone(&buffer), db, limit));
         buffer
     }
 
@@ -68,12 +69,12 @@ impl ActivityBuffer {
     }
 }
 
-async fn flush_forever(buffer: Arc<ActivityBuffer>, db: PgPool) {
+async fn flush_forever(buffer: Arc<ActivityBuffer>, db: PgPool, limit: Duration) {
     let mut ticker = tokio::time::interval(FLUSH_EVERY);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        if let Err(e) = buffer.flush(&db).await {
+        if let Err(e) = crate::storage::within(limit, buffer.flush(&db)).await {
             tracing::warn!(error = %e, "activity flush failed (timestamps of the last second lost)");
         }
     }

@@ -2,6 +2,9 @@
 //! request replayed to another process is refused), but concurrent requests' nonces are
 //! inserted by one statement and each request is answered whether its nonce was new. A local
 //! set of nonces this process recently consumed refuses obvious replays without a round trip.
+//!
+//! A request waits at most `db.acquire_timeout_secs` for its nonce, queueing included: when the
+//! database does not answer, writers stuck on earlier batches must not add their wait to it.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -9,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use sqlx::PgPool;
 use tokio::sync::{mpsc, oneshot};
+
+use crate::config::DbSettings;
 
 /// Most nonces one statement inserts.
 const MAX_BATCH: usize = 512;
@@ -32,6 +37,8 @@ struct Pending {
 pub struct NonceWriter {
     queue: mpsc::UnboundedSender<Pending>,
     recent: Mutex<Recent>,
+    /// The most a request waits for its answer.
+    wait: Duration,
 }
 
 impl std::fmt::Debug for Pending {
@@ -41,16 +48,20 @@ impl std::fmt::Debug for Pending {
 }
 
 impl NonceWriter {
-    /// Starts the writers on the current runtime.
-    pub fn start(db: PgPool) -> Self {
+    /// Starts the writers on the current runtime: a request waits at most
+    /// `db.acquire_timeout_secs` for its nonce, a batch's statement at most
+    /// `db.statement_timeout_secs`.
+    pub fn start(db: PgPool, settings: &DbSettings) -> Self {
         let (queue, receiver) = mpsc::unbounded_channel();
         let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
         for _ in 0..WRITERS {
-            tokio::spawn(write_batches(db.clone(), Arc::clone(&receiver)));
+            let limit = settings.statement_timeout();
+            tokio::spawn(write_batches(db.clone(), Arc::clone(&receiver), limit));
         }
         Self {
             queue,
             recent: Mutex::new(Recent::default()),
+            wait: settings.acquire_timeout(),
         }
     }
 
@@ -64,15 +75,16 @@ impl NonceWriter {
         self.queue
             .send(Pending { user, nonce, reply })
             .map_err(|_| sqlx::Error::PoolClosed)?;
-        match answer.await {
-            Ok(Ok(fresh)) => Ok(fresh),
-            Ok(Err(e)) => {
-                // Not recorded: let a retry of the same request be judged by the database.
-                self.forget(&nonce);
-                Err(clone_error(&e))
-            }
-            Err(_) => Err(sqlx::Error::PoolClosed),
+        let answered = match tokio::time::timeout(self.wait, answer).await {
+            Ok(Ok(answered)) => answered.map_err(|e| clone_error(&e)),
+            Ok(Err(_)) => Err(sqlx::Error::PoolClosed),
+            Err(_) => Err(crate::storage::no_answer(self.wait)),
+        };
+        if answered.is_err() {
+            // Perhaps not recorded: let a retry of the same request be judged by the database.
+            self.forget(&nonce);
         }
+        answered
     }
 
     /// Adds to the local set; `false` if it was already there.
@@ -129,6 +141,7 @@ impl Recent {
 async fn write_batches(
     db: PgPool,
     receiver: Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Pending>>>,
+    limit: Duration,
 ) {
     loop {
         let mut batch = Vec::new();
@@ -138,13 +151,17 @@ async fn write_batches(
                 return;
             }
         }
-        answer(&db, batch).await;
+        // Requests that gave up waiting need no answer.
+        batch.retain(|p| !p.reply.is_closed());
+        if !batch.is_empty() {
+            answer(&db, batch, limit).await;
+        }
     }
 }
 
-/// Inserts one batch and answers each request; within a batch only the first of two equal
-/// nonces is new.
-async fn answer(db: &PgPool, batch: Vec<Pending>) {
+/// Inserts one batch (its statement given at most `limit`) and answers each request; within a
+/// batch only the first of two equal nonces is new.
+async fn answer(db: &PgPool, batch: Vec<Pending>, limit: Duration) {
     let mut first: HashMap<[u8; 16], usize> = HashMap::new();
     let (mut users, mut nonces) = (Vec::new(), Vec::new());
     for (i, pending) in batch.iter().enumerate() {
@@ -155,7 +172,10 @@ async fn answer(db: &PgPool, batch: Vec<Pending>) {
         }
     }
     let inserted = match crate::storage::acquire(db, "nonces").await {
-        Ok(mut conn) => crate::storage::nonces::insert_many(&mut conn, &users, &nonces).await,
+        Ok(mut conn) => {
+            let insert = crate::storage::nonces::insert_many(&mut conn, &users, &nonces);
+            crate::storage::within(limit, insert).await
+        }
         Err(e) => Err(e),
     };
     match inserted {

@@ -8,6 +8,11 @@
 //! If any statement of a batch fails (say a foreign key, because a user was purged
 //! meanwhile), the batch is rolled back and each of its posts runs again in a transaction of
 //! its own, so a post is answered 201 only when its own transaction committed.
+//!
+//! A transaction gets at most `db.statement_timeout_secs` once it has its connection: a database
+//! that stops answering (stopped, partitioned) fails the batch with an "unreachable" error
+//! (503) instead of holding every later post. Whether a transaction abandoned during its
+//! commit committed is unknown, so it is never answered 201 and never retried.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -296,17 +301,24 @@ async fn commit_together(
     let mut conn = crate::storage::acquire(db, "posts")
         .await
         .map_err(BatchError::Statement)?;
-    let mut tx = conn.begin().await.map_err(BatchError::Statement)?;
-    let mut counts = BatchCounts::default();
-    counts
-        .lock_all(&mut tx, posts)
+    let limit = settings.db.statement_timeout();
+    let work = async {
+        let mut tx = conn.begin().await.map_err(BatchError::Statement)?;
+        let mut counts = BatchCounts::default();
+        counts
+            .lock_all(&mut tx, posts)
+            .await
+            .map_err(BatchError::Statement)?;
+        let outcomes = insert_admitted(&mut tx, settings, posts, &mut counts)
+            .await
+            .map_err(BatchError::Statement)?;
+        tx.commit().await.map_err(BatchError::Commit)?;
+        Ok(outcomes)
+    };
+    // Abandoned: perhaps during the commit, so counted as a commit that failed on this side.
+    tokio::time::timeout(limit, work)
         .await
-        .map_err(BatchError::Statement)?;
-    let outcomes = insert_admitted(&mut tx, settings, posts, &mut counts)
-        .await
-        .map_err(BatchError::Statement)?;
-    tx.commit().await.map_err(BatchError::Commit)?;
-    Ok(outcomes)
+        .unwrap_or_else(|_| Err(BatchError::Commit(crate::storage::no_answer(limit))))
 }
 
 /// Decides every post's rate limit in order, inserts the admitted ones with one statement and
@@ -350,10 +362,13 @@ async fn commit_alone(
     post: &QueuedPost,
 ) -> Result<Outcome, sqlx::Error> {
     let mut conn = crate::storage::acquire(db, "posts").await?;
-    let mut tx = conn.begin().await?;
-    let outcome = insert_one(&mut tx, settings, post, &mut BatchCounts::default()).await?;
-    tx.commit().await?;
-    Ok(outcome)
+    let work = async {
+        let mut tx = conn.begin().await?;
+        let outcome = insert_one(&mut tx, settings, post, &mut BatchCounts::default()).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    };
+    crate::storage::within(settings.db.statement_timeout(), work).await
 }
 
 /// Answers every post of a failed batch with its error (a lone post with the error itself,
