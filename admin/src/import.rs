@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use sogs_server::config::{CommandLineOverrides, Settings};
 use sogs_import::key::{self, KeyInstalled};
 use sogs_import::{ImportOptions, Progress};
+use sogs_server::config::{CommandLineOverrides, Settings};
 use sogs_server::storage::Database;
 
 /// Move a whole session-pysogs instance (database, uploads, key) into a new, empty database.
@@ -69,10 +69,7 @@ pub(crate) async fn run(opts: Opts, cli: &CommandLineOverrides) -> anyhow::Resul
     Ok(())
 }
 
-async fn import(
-    db: &Database,
-    options: &ImportOptions,
-) -> anyhow::Result<sogs_import::Summary> {
+async fn import(db: &Database, options: &ImportOptions) -> anyhow::Result<sogs_import::Summary> {
     db.migrate().await?;
     let progress = Bars::default();
     let summary = sogs_import::run(db.pool(), options, &progress).await;

@@ -94,9 +94,11 @@ pub(crate) async fn run(opts: Opts) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The request line and headers of one slow body (10 MiB declared).
+/// The request line and headers of one slow body: 10 MiB declared for an onion request, and
+/// 10 MB (the default upload limit) for an upload.
 fn request_head(kind: Kind, room: &str, pubkey: ServerPubkey, i: usize) -> String {
     const DECLARED: usize = 10 * 1024 * 1024;
+    const DECLARED_UPLOAD: usize = 10_000_000;
     match kind {
         Kind::Onion => {
             format!(
@@ -118,7 +120,7 @@ fn request_head(kind: Kind, room: &str, pubkey: ServerPubkey, i: usize) -> Strin
                 .map(|(name, value)| format!("{name}: {value}\r\n"))
                 .collect();
             format!(
-                "POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Length: {DECLARED}\r\n{auth}\r\n"
+                "POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Length: {DECLARED_UPLOAD}\r\n{auth}\r\n"
             )
         }
     }

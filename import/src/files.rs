@@ -41,7 +41,10 @@ impl Import for FileRow {
             known.message("files", self.id, message)?;
         }
         let Some(found) = self.open(env)? else {
-            if self.expiry.is_some_and(|e| e < sogs_server::clock::unix_now()) {
+            if self
+                .expiry
+                .is_some_and(|e| e < sogs_server::clock::unix_now())
+            {
                 return Ok(Verdict::Skip("expired upload whose content is gone"));
             }
             return Err(self.upload_error(format!(

@@ -128,9 +128,13 @@ pub(crate) async fn finish(
     .await?;
     sqlx::raw_sql(ENABLE).execute(&mut *tx).await?;
     // Delivered at commit; an unknown payload makes every listening process drop all caches.
-    sqlx::query!("select pg_notify($1, $2)", sogs_server::cache::CHANNEL, "import")
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "select pg_notify($1, $2)",
+        sogs_server::cache::CHANNEL,
+        "import"
+    )
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 

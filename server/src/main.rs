@@ -4,9 +4,9 @@
 
 use anyhow::Context;
 use clap::Parser;
+use sogs_pgcluster::{ClusterError, DataDirLock, ManagedCluster, Supervisor};
 use sogs_server::config::{CommandLineOverrides, DEFAULT_CONFIG_TOML, Settings};
 use sogs_server::startup::Application;
-use sogs_pgcluster::{ClusterError, DataDirLock, ManagedCluster, Supervisor};
 use std::task::Poll;
 use tokio::task::JoinHandle;
 

@@ -6,9 +6,7 @@ use sqlx::PgConnection;
 
 use super::{Import, Verdict, failed};
 use crate::check::Known;
-use crate::source::tables::{
-    BanFutureRow, OverrideRow, PermFutureRow, RoomRow, RoomUserRow,
-};
+use crate::source::tables::{BanFutureRow, OverrideRow, PermFutureRow, RoomRow, RoomUserRow};
 use crate::summary::Kind;
 use crate::{Env, ImportError};
 

@@ -26,6 +26,9 @@ pub struct ApiRequest {
     pub user: Option<AuthUser>,
     /// Path parameters filled in by the router.
     pub(crate) params: Vec<(String, String)>,
+    /// The most answer bytes the caller can still take (what is left of a batch's answer
+    /// budget); a handler that can tell its answer will not fit refuses it before building it.
+    pub answer_limit: Option<usize>,
 }
 
 impl ApiRequest {
@@ -39,6 +42,7 @@ impl ApiRequest {
             body: Bytes::new(),
             user: None,
             params: Vec::new(),
+            answer_limit: None,
         }
     }
 

@@ -53,7 +53,8 @@ async fn run(
         .collect::<Result<Vec<_>, _>>()?;
     let mut results = Vec::with_capacity(subrequests.len());
     let mut budget = BatchBudget::new(&state.settings.server);
-    for sub in subrequests {
+    for mut sub in subrequests {
+        sub.answer_limit = Some(budget.answer_left());
         let response = match budget.refusal(&sub) {
             Some(refused) => refused,
             None => {

@@ -50,15 +50,22 @@ impl BatchBudget {
         self.spent.map(not_executed)
     }
 
+    /// What is left of the answer budget, for the next element's `answer_limit`.
+    pub fn answer_left(&self) -> usize {
+        usize::try_from(self.answer_bytes).unwrap_or(0)
+    }
+
     /// Charges an executed element's answer. A read whose answer does not fit becomes a 413
-    /// (a file before it is read from the database) and spends the budget; a write's answer is
-    /// always kept, since what it did is done.
+    /// (a file before it is read from the database; a listing before it is built, by its
+    /// handler) and spends the budget; a write's answer is always kept, since what it did is
+    /// done.
     pub fn charge(&mut self, writes: bool, response: ApiResponse) -> ApiResponse {
         let size = response
             .file
             .as_ref()
             .map_or(response.body.len() as i64, |f| f.size);
-        if size > self.answer_bytes && !writes {
+        let refused_by_handler = response.status == StatusCode::PAYLOAD_TOO_LARGE;
+        if !writes && (size > self.answer_bytes || refused_by_handler) {
             self.spent = Some(Spent::Answer);
             return too_large();
         }
@@ -70,7 +77,8 @@ impl BatchBudget {
     }
 }
 
-fn too_large() -> ApiResponse {
+/// 413 for a read whose answer would not fit what is left of the batch's answer.
+pub fn too_large() -> ApiResponse {
     ApiError::status(
         StatusCode::PAYLOAD_TOO_LARGE,
         "Batch answer too large: fetch this on its own",

@@ -3,10 +3,13 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use sogs_protocol::api::messages::{MessageUpdate, ReactionInfo, Reactions};
+use sogs_protocol::api::messages::{Message, MessageUpdate, ReactionInfo, Reactions};
 use sogs_protocol::api::paths::{MessageId, Seqno};
 
-use crate::cache::listing::{MAX_REACTORS, SinceWindow, WINDOW, Window, WindowReactions};
+use crate::cache::listing::{
+    MAX_REACTORS, SinceWindow, WINDOW, Window, WindowReactions, encoded_len,
+};
+
 use crate::dispatch::params::query_int;
 use crate::dispatch::params::{path_bound, path_id};
 use crate::dispatch::{ApiRequest, ApiResponse};
@@ -85,9 +88,45 @@ async fn list(state: &AppState, req: &ApiRequest, selection: Selection) -> ApiRe
         limit,
     )
     .await?;
-    Ok(ApiResponse::ok(
-        &render(state, req, rows, selection, reactors).await?,
-    ))
+    let page = render(state, req, rows, selection, reactors).await?;
+    Ok(answer(req, page).await)
+}
+
+/// The JSON answer for a page of messages. A page whose data alone exceeds the caller's
+/// `answer_limit` is refused unserialised; one with megabytes of data is serialised on the
+/// blocking pool, so that the worker's other connections are served meanwhile.
+async fn answer<T: Weighed>(req: &ApiRequest, page: Vec<T>) -> ApiResponse {
+    const HEAVY: usize = 256 * 1024;
+    let weight = page.iter().map(Weighed::data_len).sum::<usize>();
+    if req.answer_limit.is_some_and(|limit| weight > limit) {
+        return crate::http::batch_budget::too_large();
+    }
+    if weight < HEAVY {
+        return ApiResponse::ok(&page);
+    }
+    tokio::task::spawn_blocking(move || ApiResponse::ok(&page))
+        .await
+        .unwrap_or_else(|e| ApiError::Internal(Box::new(e)).into_response())
+}
+
+/// A listing element whose size is mostly its base64 data.
+trait Weighed: serde::Serialize + Send + 'static {
+    fn data_len(&self) -> usize;
+}
+
+impl Weighed for Message {
+    fn data_len(&self) -> usize {
+        self.data.as_ref().map_or(0, String::len)
+    }
+}
+
+impl Weighed for MessageUpdate {
+    fn data_len(&self) -> usize {
+        match self {
+            Self::Message(message) => message.data_len(),
+            Self::Reactions(_) => 0,
+        }
+    }
 }
 
 /// The answer from the room's listing windows (built when missing), or `None` when the caches
@@ -110,7 +149,10 @@ async fn from_memory(
                 return Ok(None);
             };
             let updates = window.updates(viewer, seqno, reactions_only, limit, reactors);
-            return Ok(updates.map(|page| ApiResponse::ok(&page)));
+            return Ok(match updates {
+                Some(page) => Some(answer(req, page).await),
+                None => None,
+            });
         }
         Selection::Recent => None,
         Selection::Before(id) => Some(id),
@@ -119,8 +161,18 @@ async fn from_memory(
     let Some(window) = listing_window(state, room).await? else {
         return Ok(None);
     };
-    let page = window.listing(viewer, before, limit, reactors);
-    Ok(page.map(|page| ApiResponse::ok(&page)))
+    let Some(page) = window.select(viewer, before, limit) else {
+        return Ok(None);
+    };
+    // In a batch whose answer this page cannot fit, refuse before rendering megabytes.
+    if req
+        .answer_limit
+        .is_some_and(|left| encoded_len(&page) > left)
+    {
+        return Ok(Some(crate::http::batch_budget::too_large()));
+    }
+    let messages = window.render(&page, viewer, reactors);
+    Ok(Some(answer(req, messages).await))
 }
 
 /// The room's listing window at its current sequence, built when missing; `None` while the

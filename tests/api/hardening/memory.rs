@@ -14,8 +14,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
 const MIB: usize = 1024 * 1024;
-/// The onion body limit's payload: what each hostile connection declares.
+/// What each hostile onion request declares: the onion body limit's payload.
 const DECLARED: usize = 10 * MIB;
+/// What each hostile upload declares: the default upload limit.
+const DECLARED_UPLOAD: usize = 10_000_000;
 /// What each hostile connection sends before it stalls.
 const SENT: usize = 9_500_000;
 
@@ -60,7 +62,9 @@ fn forged_upload_head(signer: &Signer) -> String {
         .iter()
         .map(|(name, value)| format!("{name}: {value}\r\n"))
         .collect();
-    format!("POST /room/lobby/file HTTP/1.1\r\nHost: x\r\nContent-Length: {DECLARED}\r\n{auth}\r\n")
+    format!(
+        "POST /room/lobby/file HTTP/1.1\r\nHost: x\r\nContent-Length: {DECLARED_UPLOAD}\r\n{auth}\r\n"
+    )
 }
 
 #[tokio::test]

@@ -17,7 +17,7 @@ use std::sync::{Arc, RwLock};
 
 pub use reactions::WindowReactions;
 pub use since::SinceWindow;
-pub use window::Window;
+pub use window::{Window, encoded_len};
 
 use super::Epoch;
 use crate::storage::messages::Viewer;

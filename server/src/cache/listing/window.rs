@@ -38,6 +38,18 @@ impl Window {
         limit: i64,
         reactors: i64,
     ) -> Option<Vec<Message>> {
+        let page = self.select(viewer, before, limit)?;
+        Some(self.render(&page, viewer, reactors))
+    }
+
+    /// The rows [`listing`](Self::listing) would show, not yet rendered (so that a caller
+    /// can weigh them first, with [`encoded_len`]).
+    pub fn select(
+        &self,
+        viewer: Viewer,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Option<Vec<&WindowRow>> {
         let limit = usize::try_from(limit).ok()?;
         let page: Vec<&WindowRow> = self
             .rows
@@ -45,18 +57,25 @@ impl Window {
             .filter(|m| before.is_none_or(|b| m.row.id < b) && visible(m, viewer))
             .take(limit)
             .collect();
-        if page.len() < limit && !self.complete {
-            return None;
-        }
-        Some(
-            page.into_iter()
-                .map(|m| {
-                    let reactions = self.reactions.of(m.row.id, viewer.user_id, reactors);
-                    crate::domain::listing::message_of(m.row.clone(), Some(reactions))
-                })
-                .collect(),
-        )
+        (page.len() >= limit || self.complete).then_some(page)
     }
+
+    /// The selected rows as wire messages, with their reactions as `viewer` sees them.
+    pub fn render(&self, page: &[&WindowRow], viewer: Viewer, reactors: i64) -> Vec<Message> {
+        page.iter()
+            .map(|m| {
+                let reactions = self.reactions.of(m.row.id, viewer.user_id, reactors);
+                crate::domain::listing::message_of(m.row.clone(), Some(reactions))
+            })
+            .collect()
+    }
+}
+
+/// Bytes of base64 the rows' data will take in an answer.
+pub fn encoded_len(page: &[&WindowRow]) -> usize {
+    page.iter()
+        .map(|m| m.row.data.as_ref().map_or(0, |d| d.len().div_ceil(3) * 4))
+        .sum()
 }
 
 impl Sequenced for Window {
