@@ -2,7 +2,6 @@
 //! budget or the time budget is spent, later elements are not executed and say so, and a
 //! write that was executed always has its answer delivered (never committed behind an error).
 
-use reqwest::Method;
 use serde_json::{Value, json};
 use sogs_protocol::encoding::encode_b64;
 use sogs_tests::{TestApp, TestUser, padded};
@@ -31,24 +30,6 @@ fn post_element(user: &sogs_client::Client, content: &[u8]) -> Value {
 fn dm_element(to: &str) -> Value {
     json!({"method": "POST", "path": format!("/inbox/{to}"),
            "json": {"message": encode_b64(b"hello there")}})
-}
-
-/// Codes and bodies of a batch answer.
-async fn run(
-    client: &sogs_client::Client,
-    endpoint: &str,
-    elements: &[Value],
-) -> Vec<(u64, Value)> {
-    let resp = client
-        .send_json(Method::POST, endpoint, &json!(elements))
-        .await
-        .unwrap();
-    assert_eq!(resp.status, 200, "{}", resp.text());
-    let results: Vec<Value> = resp.json().unwrap();
-    results
-        .into_iter()
-        .map(|r| (r["code"].as_u64().unwrap(), r["body"].clone()))
-        .collect()
 }
 
 fn text(body: &Value) -> String {
@@ -80,7 +61,7 @@ async fn writes_after_the_answer_is_full_are_not_executed_and_say_so() {
         dm_element(&bob_id),
     ];
     for endpoint in ["/batch", "/sequence"] {
-        let results = run(&carol, endpoint, &elements).await;
+        let results = super::batch_results(&carol, endpoint, &json!(elements)).await;
         let codes: Vec<u64> = results.iter().map(|r| r.0).collect();
         if endpoint == "/batch" {
             assert_eq!(codes, [200, 200, 413, 413, 413]);
@@ -114,7 +95,7 @@ async fn an_executed_write_keeps_its_answer_past_the_answer_budget() {
         post_element(&carol, &[b'y'; 6000]),
         json!({"method": "GET", "path": "/capabilities"}),
     ];
-    let results = run(&carol, "/batch", &elements).await;
+    let results = super::batch_results(&carol, "/batch", &json!(elements)).await;
     let codes: Vec<u64> = results.iter().map(|r| r.0).collect();
     assert_eq!(codes, [200, 200, 201, 413]);
     assert_eq!(message_count(&app).await, 2);
@@ -129,7 +110,7 @@ async fn past_the_time_budget_no_element_is_executed() {
         json!({"method": "GET", "path": "/capabilities"}),
         post_element(&carol, b"too late"),
     ];
-    let results = run(&carol, "/batch", &elements).await;
+    let results = super::batch_results(&carol, "/batch", &json!(elements)).await;
     for (code, body) in &results {
         assert_eq!(*code, 503);
         assert!(text(body).contains("time budget"), "{}", text(body));

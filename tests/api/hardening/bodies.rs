@@ -3,25 +3,10 @@
 
 use std::time::Duration;
 
-use reqwest::Method;
 use serde_json::{Value, json};
 use sogs_tests::{TestApp, TestUser, padded};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-
-async fn codes(app: &TestApp, endpoint: &str, elements: &Value) -> Vec<u64> {
-    let resp = app
-        .client()
-        .send_json(Method::POST, endpoint, elements)
-        .await
-        .unwrap();
-    assert_eq!(resp.status, 200, "{}", resp.text());
-    let results: Vec<Value> = resp.json().unwrap();
-    results
-        .iter()
-        .map(|r| r["code"].as_u64().unwrap())
-        .collect()
-}
 
 #[tokio::test]
 async fn batches_cannot_contain_batches() {
@@ -32,8 +17,14 @@ async fn batches_cannot_contain_batches() {
         {"method": "POST", "path": "/sequence", "json": inner},
         {"method": "GET", "path": "/capabilities"},
     ]);
-    assert_eq!(codes(&app, "/batch", &nested).await, [400, 400, 200]);
-    assert_eq!(codes(&app, "/sequence", &nested).await, [400]);
+    assert_eq!(
+        super::batch_codes(&app.client(), "/batch", &nested).await,
+        [400, 400, 200]
+    );
+    assert_eq!(
+        super::batch_codes(&app.client(), "/sequence", &nested).await,
+        [400]
+    );
 }
 
 #[tokio::test]
@@ -52,7 +43,7 @@ async fn a_batch_answer_has_a_total_budget_after_which_elements_answer_413() {
         .collect();
     // Each answer is ~8 kB of base64 in JSON: two fit in 20 000 bytes, the rest do not.
     assert_eq!(
-        codes(&app, "/batch", &json!(elements)).await,
+        super::batch_codes(&app.client(), "/batch", &json!(elements)).await,
         [200, 200, 413, 413, 413]
     );
 }

@@ -49,6 +49,15 @@ async fn stall(port: u16, head: String, until: Instant) {
     drop(stream);
 }
 
+/// The X-SOGS headers as raw HTTP header lines.
+fn header_lines(headers: &sogs_protocol::signing::SignedHeaders) -> String {
+    headers
+        .pairs()
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect()
+}
+
 fn onion_head() -> String {
     format!("POST /oxen/v4/lsrpc HTTP/1.1\r\nHost: x\r\nContent-Length: {DECLARED}\r\n\r\n")
 }
@@ -56,12 +65,7 @@ fn onion_head() -> String {
 /// An upload whose X-SOGS headers name a real-looking caller with a fresh timestamp, signed
 /// over another body: the server cannot tell it is forged until the whole body is in.
 fn forged_upload_head(signer: &Signer) -> String {
-    let headers = signer.sign_now("POST", "/room/lobby/file", b"not this body");
-    let auth: String = headers
-        .pairs()
-        .iter()
-        .map(|(name, value)| format!("{name}: {value}\r\n"))
-        .collect();
+    let auth = header_lines(&signer.sign_now("POST", "/room/lobby/file", b"not this body"));
     format!(
         "POST /room/lobby/file HTTP/1.1\r\nHost: x\r\nContent-Length: {DECLARED_UPLOAD}\r\n{auth}\r\n"
     )
@@ -203,12 +207,7 @@ async fn non_reader(port: u16, request: &[u8]) -> TcpStream {
 fn batch_request(app: &TestApp, user: &TestUser, path: &str) -> Vec<u8> {
     let body = serde_json::to_vec(&serde_json::json!([{"method": "GET", "path": path}])).unwrap();
     let signer = Signer::new(user.seed, AuthScheme::Blind15, *app.state.keys.public());
-    let headers = signer.sign_now("POST", "/batch", &body);
-    let auth: String = headers
-        .pairs()
-        .iter()
-        .map(|(name, value)| format!("{name}: {value}\r\n"))
-        .collect();
+    let auth = header_lines(&signer.sign_now("POST", "/batch", &body));
     let mut request = format!(
         "POST /batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{auth}\r\n",
         body.len()

@@ -31,20 +31,6 @@ fn post_element(client: &Client, data: &[u8]) -> Value {
     json!({"method": "POST", "path": "/room/lobby/message", "json": client.signed_post(data)})
 }
 
-/// The codes of a `/batch` or `/sequence` answer.
-async fn codes(client: &Client, endpoint: &str, elements: Value) -> Vec<u64> {
-    let resp = client
-        .send_json(Method::POST, endpoint, &elements)
-        .await
-        .unwrap();
-    assert_eq!(resp.status, 200, "{}", resp.text());
-    let results: Vec<Value> = resp.json().unwrap();
-    results
-        .iter()
-        .map(|r| r["code"].as_u64().unwrap())
-        .collect()
-}
-
 #[tokio::test]
 async fn a_post_one_byte_over_the_cap_is_refused_413_and_one_at_the_cap_is_posted() {
     let (app, alice) = capped_lobby().await;
@@ -95,8 +81,14 @@ async fn batch_and_sequence_elements_over_the_cap_answer_413() {
     let (_app, alice) = capped_lobby().await;
     let over = post_element(&alice, &[b'x'; CAP + 1]);
     let at = post_element(&alice, &[b'x'; CAP]);
-    assert_eq!(codes(&alice, "/batch", json!([over, at])).await, [413, 201]);
-    assert_eq!(codes(&alice, "/sequence", json!([over, at])).await, [413]);
+    assert_eq!(
+        super::batch_codes(&alice, "/batch", &json!([over, at])).await,
+        [413, 201]
+    );
+    assert_eq!(
+        super::batch_codes(&alice, "/sequence", &json!([over, at])).await,
+        [413]
+    );
     let resp = alice
         .send_json(Method::POST, "/batch", &json!([over]))
         .await
