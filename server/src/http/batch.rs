@@ -59,8 +59,14 @@ async fn run(
             Some(refused) => refused,
             None => {
                 let writes = sub.method != Method::GET;
-                let response = router.dispatch(Arc::clone(&state), sub).await;
-                let response = budget.charge(writes, response);
+                let running = router.dispatch(Arc::clone(&state), sub);
+                let response = match crate::http::within_deadline(&state, running).await {
+                    Ok(response) => budget.charge(writes, response),
+                    Err(unavailable) => {
+                        budget.out_of_time();
+                        unavailable.into_response()
+                    }
+                };
                 crate::dispatch::materialize(&state.db, response).await
             }
         };

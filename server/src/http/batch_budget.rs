@@ -50,6 +50,11 @@ impl BatchBudget {
         self.spent.map(not_executed)
     }
 
+    /// Marks the time budget spent (an element ran past the database deadline).
+    pub fn out_of_time(&mut self) {
+        self.spent.get_or_insert(Spent::Time);
+    }
+
     /// What is left of the answer budget, for the next element's `answer_limit`.
     pub fn answer_left(&self) -> usize {
         usize::try_from(self.answer_bytes).unwrap_or(0)

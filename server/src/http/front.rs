@@ -12,7 +12,7 @@ use crate::dispatch::{ApiRequest, ApiResponse, Router};
 use crate::error::ApiError;
 use crate::http::answer_body::ChargedBody;
 use crate::http::body_read::{BodyRules, read_body};
-use crate::http::{body_limit, handle};
+use crate::http::{body_limit, handle, within_deadline};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
 
@@ -32,9 +32,10 @@ async fn front_door(
         Ok(api_req) => api_req,
         Err(e) => return closing(&state, e.into_response()),
     };
-    let limit = match body_limit::for_request(&state, &api_req).await {
-        Ok(limit) => limit,
-        Err(e) => return closing(&state, e.into_response()),
+    // The upload pre-check may query the database: it has the same deadline as requests.
+    let limit = match within_deadline(&state, body_limit::for_request(&state, &api_req)).await {
+        Ok(Ok(limit)) => limit,
+        Ok(Err(e)) | Err(e) => return closing(&state, e.into_response()),
     };
     let rules = body_rules(&state, limit);
     // The body's bytes stay charged to the budget until its request is answered.

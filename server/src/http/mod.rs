@@ -174,17 +174,33 @@ pub async fn handle(state: Arc<AppState>, router: &Arc<Router>, req: ApiRequest)
     if req.is_onion() {
         return authenticate_and_dispatch(state, router, req).await;
     }
-    let limit = state.settings.db.statement_timeout();
+    if req.is_batch() {
+        // Each element has the deadline of its own (`http/batch.rs`), so one that runs out
+        // answers 503 without taking the answers of the elements that completed with it.
+        return authenticate_then_batch(state, router, req).await;
+    }
     let (method, path) = (req.method.clone(), req.path.clone());
     let started = Instant::now();
-    let running = authenticate_and_dispatch(state, router, req);
-    match tokio::time::timeout(limit, running).await {
+    let running = authenticate_and_dispatch(Arc::clone(&state), router, req);
+    match within_deadline(&state, running).await {
         Ok(response) => response,
-        Err(_) => {
+        Err(unavailable) => {
             router.record_abandoned(&method, &path, started.elapsed());
-            ApiError::Unavailable(crate::storage::no_answer(limit)).into_response()
+            unavailable.into_response()
         }
     }
+}
+
+/// Runs `work` within `db.statement_timeout_secs`; past it the work is dropped (an open
+/// transaction is rolled back by PostgreSQL) and the caller answers 503 with `Retry-After`.
+pub async fn within_deadline<T>(
+    state: &AppState,
+    work: impl std::future::Future<Output = T>,
+) -> Result<T, ApiError> {
+    let limit = state.settings.db.statement_timeout();
+    tokio::time::timeout(limit, work)
+        .await
+        .map_err(|_| ApiError::Unavailable(crate::storage::no_answer(limit)))
 }
 
 async fn authenticate_and_dispatch(
@@ -198,6 +214,21 @@ async fn authenticate_and_dispatch(
             req.user = user;
         }
         Err(e) => return e.into_response(),
+    }
+    router.dispatch(Arc::clone(&state), req).await
+}
+
+async fn authenticate_then_batch(
+    state: Arc<AppState>,
+    router: &Arc<Router>,
+    mut req: ApiRequest,
+) -> ApiResponse {
+    match within_deadline(&state, crate::auth::authenticate(&state, &req)).await {
+        Ok(Ok(user)) => {
+            crate::metrics::authenticated(user.is_some());
+            req.user = user;
+        }
+        Ok(Err(e)) | Err(e) => return e.into_response(),
     }
     router.dispatch(Arc::clone(&state), req).await
 }

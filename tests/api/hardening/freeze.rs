@@ -228,3 +228,43 @@ async fn migrations_run_without_the_statement_timeout() {
     assert_eq!(shown, "1ms", "the pool keeps its timeout");
     db.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_batch_element_caught_by_the_freeze_answers_503_and_the_others_keep_their_answers() {
+    let (app, proxy) = frozen_later().await;
+    let alice = app.client_15(&TestUser::random());
+    assert_eq!(timed_post(&alice, "warm-up").await.0, 201);
+    // As above: the room's row lock holds the batch's post until the database is frozen.
+    let mut lock = app.db.begin().await.unwrap();
+    sqlx::query("select 1 from rooms where token = 'lobby' for update")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    let data = sogs_tests::padded(b"in a batch");
+    let signature = alice.signer().unwrap().sign_data(&data);
+    let encode = sogs_protocol::encoding::encode_b64;
+    let elements = json!([
+        {"method": "GET", "path": "/capabilities"},
+        {"method": "POST", "path": "/room/lobby/message",
+         "json": {"data": encode(&data), "signature": encode(&signature)}},
+        {"method": "GET", "path": "/capabilities"},
+    ]);
+    let batcher = alice.clone();
+    let in_flight = tokio::spawn(async move {
+        let started = Instant::now();
+        let results = super::batch_codes(&batcher, "/batch", &elements).await;
+        (results, started.elapsed())
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    proxy.freeze();
+    lock.rollback().await.unwrap();
+    let answered = tokio::time::timeout(STATEMENT + Duration::from_secs(5), in_flight).await;
+    let (codes, took) = answered.expect("the batch hangs").unwrap();
+    assert_eq!(
+        codes,
+        [200, 503, 503],
+        "the first answer is kept, the third not executed"
+    );
+    assert!(took < STATEMENT + MARGIN, "answered after {took:?}");
+    proxy.thaw();
+}
