@@ -23,12 +23,12 @@ const SENT: usize = 9_500_000;
 
 /// The server's resident memory in bytes.
 fn rss(pid: i32) -> usize {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     let kb: usize = status
         .lines()
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmRSS");
+        .unwrap();
     kb * 1024
 }
 
@@ -86,10 +86,7 @@ async fn stalled_onion_bodies_and_forged_uploads_stay_within_the_body_budget() {
     );
     let port: u16 = server.address.rsplit(':').next().unwrap().parse().unwrap();
     let probe = sogs_client::Client::new(&server.address);
-    assert_eq!(
-        probe.capabilities().await.unwrap().capabilities.is_empty(),
-        false
-    );
+    assert!(!probe.capabilities().await.unwrap().capabilities.is_empty());
     let before = rss(server.pid());
 
     let until = Instant::now() + Duration::from_secs(6);
@@ -141,7 +138,7 @@ async fn status_of(port: u16, head: &str, body: &[u8]) -> String {
     let mut answer = vec![0; 4096];
     let n = tokio::time::timeout(Duration::from_secs(20), stream.read(&mut answer))
         .await
-        .expect("an answer")
+        .unwrap()
         .unwrap();
     String::from_utf8_lossy(&answer[..n]).into_owned()
 }
