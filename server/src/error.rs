@@ -4,6 +4,7 @@
 //! |----------------------|---------------------------------|
 //! | `sogs-protocol`      | precise enums (`AuthHeaderError`, …) |
 //! | `storage`            | `sqlx::Error`                   |
+//! | `writeback::posts`   | `PostError`                     |
 //! | handlers             | [`ApiError`] via `?`            |
 //! | `main`, admin, client| `anyhow`                        |
 //!
@@ -14,6 +15,7 @@ use std::borrow::Cow;
 use ::http::StatusCode;
 
 use crate::dispatch::ApiResponse;
+use crate::writeback::posts::PostError;
 
 /// Result type of every handler.
 pub type ApiResult<T = ApiResponse> = Result<T, ApiError>;
@@ -29,7 +31,7 @@ pub enum ApiError {
         message: Cow<'static, str>,
     },
     /// The database cannot be reached right now: 503 with `Retry-After`, logged once.
-    Unavailable(sqlx::Error),
+    Unavailable(Box<dyn std::error::Error + Send + Sync>),
     /// A server-side failure: logged, answered with an opaque 500.
     Internal(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -109,8 +111,20 @@ impl From<sqlx::Error> for ApiError {
             sqlx::Error::Database(db) if db.code().as_deref() == Some(UNTRANSLATABLE_CHARACTER) => {
                 Self::bad_request("Invalid request: text must not contain NUL characters")
             }
-            _ if crate::storage::is_unreachable(&e) => Self::Unavailable(e),
+            _ if crate::storage::is_unreachable(&e) => Self::Unavailable(Box::new(e)),
             _ => Self::Internal(Box::new(e)),
+        }
+    }
+}
+
+impl From<PostError> for ApiError {
+    /// A post's own database error answers as any database error does; a stopped writer or an
+    /// unreachable database is a 503, anything else internal.
+    fn from(e: PostError) -> Self {
+        match e {
+            PostError::Db(e) => Self::from(e),
+            e if e.is_unreachable() => Self::Unavailable(Box::new(e)),
+            e => Self::Internal(Box::new(e)),
         }
     }
 }

@@ -10,7 +10,8 @@ use std::task::Poll;
 use serde_json::json;
 use sogs_client::MessageQuery;
 use sogs_protocol::api::messages::Message;
-use sogs_server::writeback::posts::{Outcome, QueuedPost, RateLimit};
+use sogs_server::domain::rate_limit::RateLimit;
+use sogs_server::writeback::posts::{Outcome, PostError, QueuedPost};
 use sogs_tests::{TestApp, TestUser, padded};
 
 async fn lobby() -> TestApp {
@@ -143,7 +144,7 @@ async fn user_ids(app: &TestApp, n: usize) -> Vec<i64> {
 }
 
 /// Queues `posts` to the server's writer all at once; their outcomes in order.
-async fn queue_all(app: &TestApp, posts: Vec<QueuedPost>) -> Vec<Result<Outcome, sqlx::Error>> {
+async fn queue_all(app: &TestApp, posts: Vec<QueuedPost>) -> Vec<Result<Outcome, PostError>> {
     let writer = &app.state.posts;
     join_all(
         posts

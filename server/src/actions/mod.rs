@@ -1,8 +1,10 @@
 //! Moderation actions shared by the HTTP routes and `sogs-admin`: each finds its target,
 //! applies the change and writes its moderation-log entry ([`log`], the only writer of
-//! `moderation_log`) in one transaction. Callers check who may act.
+//! `moderation_log`) in one transaction. Callers check who may act. [`filtering`] applies a
+//! room's filters to a post or an edit.
 
 mod content;
+pub mod filtering;
 mod rooms;
 mod targets;
 mod users;

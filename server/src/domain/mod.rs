@@ -7,5 +7,6 @@ pub mod message;
 pub mod moderation;
 pub mod overrides;
 pub mod permissions;
+pub mod rate_limit;
 pub mod room;
 pub mod user;

@@ -7,7 +7,7 @@ use actix_web::http::Method;
 use crate::dispatch::ApiRequest;
 use crate::domain::permissions::Effective;
 use crate::error::{ApiError, ApiResult};
-use crate::http::rooms::permission_denied;
+use crate::http::access::permission_denied;
 use crate::state::AppState;
 use crate::storage::{rooms, users};
 

@@ -12,8 +12,8 @@ use crate::actions::{self, Parties};
 use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::permissions::Effective;
 use crate::error::{ApiError, ApiResult};
+use crate::http::access::{RoomAccess, permission_denied};
 use crate::http::extract::{TargetRule, target_user};
-use crate::http::rooms::{RoomAccess, permission_denied};
 use crate::state::AppState;
 use crate::storage::{permissions, rooms};
 

@@ -13,7 +13,7 @@ use crate::dispatch::params::path_id;
 use crate::dispatch::{ApiRequest, ApiResponse, FileBody};
 use crate::domain::filename;
 use crate::error::{ApiError, ApiResult};
-use crate::http::rooms::RoomAccess;
+use crate::http::access::RoomAccess;
 use crate::state::AppState;
 use crate::storage::files::{self, UNATTACHED_LIFETIME_SECS};
 

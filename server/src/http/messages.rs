@@ -16,7 +16,7 @@ use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::listing::update_of;
 use crate::domain::message::Selection;
 use crate::error::{ApiError, ApiResult};
-use crate::http::rooms::RoomAccess;
+use crate::http::access::RoomAccess;
 use crate::state::AppState;
 use crate::storage::messages::{self, MessageRow, Viewer};
 use crate::storage::{reactions, window};

@@ -1,5 +1,6 @@
 //! The HTTP API: the route table, the actix front door, and one module of handlers per resource.
 
+pub mod access;
 pub mod answer_body;
 pub mod batch;
 pub mod batch_budget;
@@ -9,7 +10,6 @@ pub mod delete_all;
 pub mod dm;
 pub mod extract;
 pub mod files;
-pub mod filtering;
 pub mod front;
 pub mod general;
 pub mod messages;
@@ -200,7 +200,7 @@ pub async fn within_deadline<T>(
     let limit = state.settings.db.statement_timeout();
     tokio::time::timeout(limit, work)
         .await
-        .map_err(|_| ApiError::Unavailable(crate::storage::no_answer(limit)))
+        .map_err(|_| ApiError::Unavailable(Box::new(crate::storage::no_answer(limit))))
 }
 
 async fn authenticate_and_dispatch(

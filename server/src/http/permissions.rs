@@ -12,8 +12,8 @@ use crate::clock::unix_now;
 use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::overrides::OverrideChanges;
 use crate::error::{ApiError, ApiResult};
+use crate::http::access::RoomAccess;
 use crate::http::extract::{TargetRule, target_user};
-use crate::http::rooms::RoomAccess;
 use crate::state::AppState;
 use crate::storage::overrides;
 

@@ -10,7 +10,7 @@ use crate::actions::{self, PinsRemoved};
 use crate::dispatch::params::path_id;
 use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::error::{ApiError, ApiResult};
-use crate::http::rooms::RoomAccess;
+use crate::http::access::RoomAccess;
 use crate::state::AppState;
 use crate::storage::messages;
 

@@ -9,19 +9,20 @@ use sogs_protocol::api::paths::MessageId;
 use sogs_protocol::encoding::decode_b64;
 use sogs_protocol::ids::UserId;
 
+use crate::actions::filtering::{self, Verdict};
 use crate::actions::{self, Deletion};
 use crate::clock::unix_now;
 use crate::dispatch::params::path_id;
 use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::message::remove_padding;
+use crate::domain::rate_limit::RateLimit;
 use crate::domain::user::{AuthUser, canonical_id};
 use crate::error::{ApiError, ApiResult};
-use crate::http::filtering::{self, Verdict};
-use crate::http::rooms::{RoomAccess, permission_denied};
+use crate::http::access::{RoomAccess, permission_denied};
 use crate::state::AppState;
 use crate::storage::messages;
 use crate::storage::users;
-use crate::writeback::posts::{Outcome, Posted, QueuedPost, RateLimit};
+use crate::writeback::posts::{Outcome, Posted, QueuedPost};
 
 /// Decoded `data` and `signature` of a post or an edit.
 struct SignedData {
@@ -64,8 +65,9 @@ pub async fn post(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         None => None,
     };
     // Posts the room's filter reply, if any, when a filter catches the post.
-    let filtered =
-        filtering::post_verdict(&state, &room, user, &signed.data).await? == Verdict::Quarantine;
+    let filtered = filtering::post_verdict(&state, &room.room, &room.perms, user, &signed.data)
+        .await?
+        == Verdict::Quarantine;
     let queued = QueuedPost {
         room: room.room.id,
         user: user.id,
@@ -164,7 +166,7 @@ pub async fn edit(state: Arc<AppState>, req: ApiRequest) -> ApiResult {
         Some(author) if author != user.id => return Err(permission_denied()),
         Some(_) => {}
     }
-    if filtering::verdict(&state, &room, &signed.data)? == Verdict::Quarantine {
+    if filtering::verdict(&state, &room.room, &room.perms, &signed.data)? == Verdict::Quarantine {
         return Ok(ApiResponse::ok(&Empty {})); // silently dropped, as the reference does
     }
     messages::edit(

@@ -10,8 +10,8 @@ use crate::dispatch::params::path_id;
 use crate::dispatch::params::query_int;
 use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::error::{ApiError, ApiResult};
+use crate::http::access::RoomAccess;
 use crate::http::extract;
-use crate::http::rooms::RoomAccess;
 use crate::state::AppState;
 use crate::storage::{messages, reactions};
 

@@ -12,7 +12,8 @@ use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::permissions::RoomDefaults;
 use crate::domain::room::{TooLong, clean_description, clean_name};
 use crate::error::{ApiError, ApiResult};
-use crate::http::rooms::{RoomAccess, details_of};
+use crate::http::access::RoomAccess;
+use crate::http::rooms::details_of;
 use crate::state::AppState;
 use crate::storage::rooms::RoomChanges;
 

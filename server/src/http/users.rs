@@ -12,8 +12,8 @@ use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::moderation::{ModChange, Scope, check_global_ban, check_room_ban};
 use crate::domain::user::AuthUser;
 use crate::error::{ApiError, ApiResult};
+use crate::http::access::permission_denied;
 use crate::http::extract::{TargetRule, target_user};
-use crate::http::rooms::permission_denied;
 use crate::state::AppState;
 use crate::storage::{moderation, permissions};
 

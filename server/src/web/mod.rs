@@ -19,7 +19,7 @@ use maud::Markup;
 use crate::dispatch::{ApiRequest, ApiResponse};
 use crate::domain::room::Room;
 use crate::error::{ApiError, ApiResult};
-use crate::http::rooms::RoomAccess;
+use crate::http::access::RoomAccess;
 use crate::state::AppState;
 
 pub use assets::asset;

@@ -9,11 +9,12 @@ use sogs_protocol::content::{BotIdentity, Content};
 use crate::clock::unix_now;
 use crate::domain::filter::reply::{self, Reply};
 use crate::domain::filter::{FilterHit, alphabet_hit};
+use crate::domain::permissions::Effective;
+use crate::domain::room::Room;
 use crate::domain::user::AuthUser;
 use crate::error::{ApiError, ApiResult};
-use crate::http::rooms::RoomAccess;
 use crate::state::AppState;
-use crate::writeback::posts::QueuedPost;
+use crate::writeback::posts::{PostError, QueuedPost};
 
 /// The system user (id 0) posts the filter replies.
 const SYSTEM_USER: i64 = 0;
@@ -38,10 +39,15 @@ struct Caught {
     display_name: Option<String>,
 }
 
-/// Runs the room's filters on padded message `data`: `Accept`, `Quarantine` (silent mode), or
-/// 429 `filtration rejected message (<type>)`.
-pub fn verdict(state: &AppState, room: &RoomAccess, data: &[u8]) -> ApiResult<Verdict> {
-    outcome(caught(state, room, data).as_ref())
+/// Runs the room's filters on padded message `data` from a caller with `perms` in `room`:
+/// `Accept`, `Quarantine` (silent mode), or 429 `filtration rejected message (<type>)`.
+pub fn verdict(
+    state: &AppState,
+    room: &Room,
+    perms: &Effective,
+    data: &[u8],
+) -> ApiResult<Verdict> {
+    outcome(caught(state, room, perms, data).as_ref())
 }
 
 /// [`verdict`] for a new post by `user`: when a filter catches it and the room has a reply
@@ -49,18 +55,19 @@ pub fn verdict(state: &AppState, room: &RoomAccess, data: &[u8]) -> ApiResult<Ve
 /// does not change the verdict).
 pub async fn post_verdict(
     state: &AppState,
-    room: &RoomAccess,
+    room: &Room,
+    perms: &Effective,
     user: &AuthUser,
     data: &[u8],
 ) -> ApiResult<Verdict> {
-    let found = caught(state, room, data);
+    let found = caught(state, room, perms, data);
     if let Some(found) = &found {
         crate::metrics::post_filtered(found.hit.kind());
     }
     if let Some(found) = &found
         && let Err(e) = send_reply(state, room, user, found).await
     {
-        tracing::warn!(error = %e, room = %room.room.token, "filter reply not posted");
+        tracing::warn!(error = %e, room = %room.token, "filter reply not posted");
     }
     outcome(found.as_ref())
 }
@@ -78,9 +85,9 @@ fn outcome(found: Option<&Caught>) -> ApiResult<Verdict> {
 }
 
 /// The first filter the data trips.
-fn caught(state: &AppState, room: &RoomAccess, data: &[u8]) -> Option<Caught> {
-    let filters = state.settings.filters_for(&room.room.token);
-    if (room.perms.moderator && !filters.filter_mods)
+fn caught(state: &AppState, room: &Room, perms: &Effective, data: &[u8]) -> Option<Caught> {
+    let filters = state.settings.filters_for(&room.token);
+    if (perms.moderator && !filters.filter_mods)
         || (!filters.profanity && filters.alphabets.is_empty())
     {
         return None;
@@ -106,10 +113,10 @@ fn caught(state: &AppState, room: &RoomAccess, data: &[u8]) -> Option<Caught> {
 /// Posts the room's reply to a caught post, if one is configured.
 async fn send_reply(
     state: &AppState,
-    room: &RoomAccess,
+    room: &Room,
     user: &AuthUser,
     found: &Caught,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), PostError> {
     let poster = found
         .display_name
         .as_deref()
@@ -117,14 +124,14 @@ async fn send_reply(
         .unwrap_or(&user.signed_as);
     let ctx = reply::Context {
         poster,
-        room_name: &room.room.name,
+        room_name: &room.name,
     };
-    let Some(reply) = reply::reply_for(&state.settings, &room.room.token, found.hit, ctx) else {
+    let Some(reply) = reply::reply_for(&state.settings, &room.token, found.hit, ctx) else {
         return Ok(());
     };
     state
         .posts
-        .insert(reply_post(state, room.room.id, user.id, &reply))
+        .insert(reply_post(state, room.id, user.id, &reply))
         .await?;
     Ok(())
 }
