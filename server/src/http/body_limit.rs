@@ -27,7 +27,8 @@ pub async fn for_request(state: &AppState, req: &ApiRequest) -> ApiResult<usize>
     }
     if req.method == Method::POST && upload_token(&req.path).is_some() && exceeds_small(state, req)
     {
-        check_upload_allowed(state, req).await?;
+        // It queries the database: it has the same deadline as requests.
+        crate::http::within_deadline(state, check_upload_allowed(state, req)).await??;
         return Ok(state.settings.files.max_size_bytes + UPLOAD_SLACK);
     }
     Ok(server.body_limit_bytes)

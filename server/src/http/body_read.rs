@@ -88,6 +88,10 @@ pub async fn read_body(
     if declared.is_some_and(|len| len > budget.available()) {
         return Err(BodyError::Busy);
     }
+    if declared == Some(0) {
+        // No body: no timers to set.
+        return Ok((Bytes::new(), budget.empty()));
+    }
     tokio::time::timeout(rules.timeout, receive(payload, rules, budget.empty()))
         .await
         .unwrap_or(Err(BodyError::TimedOut))

@@ -12,7 +12,7 @@ use crate::dispatch::{ApiRequest, ApiResponse, Router};
 use crate::error::ApiError;
 use crate::http::answer_body::ChargedBody;
 use crate::http::body_read::{BodyRules, read_body};
-use crate::http::{body_limit, handle, within_deadline};
+use crate::http::{body_limit, handle};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
 
@@ -32,27 +32,20 @@ async fn front_door(
         Ok(api_req) => api_req,
         Err(e) => return closing(&state, e.into_response()),
     };
-    // The upload pre-check may query the database: it has the same deadline as requests.
-    let limit = match within_deadline(&state, body_limit::for_request(&state, &api_req)).await {
-        Ok(Ok(limit)) => limit,
-        Ok(Err(e)) | Err(e) => return closing(&state, e.into_response()),
+    let limit = match body_limit::for_request(&state, &api_req).await {
+        Ok(limit) => limit,
+        Err(e) => return closing(&state, e.into_response()),
     };
     let rules = body_rules(&state, limit);
     // The body's bytes stay charged to the budget until its request is answered.
-    let _body_charge = match read_body(
-        payload,
-        declared_length(&api_req),
-        &rules,
-        &state.body_budget,
-    )
-    .await
-    {
-        Ok((body, charge)) => {
-            api_req.body = body;
-            charge
-        }
-        Err(e) => return closing(&state, e.into_response()),
-    };
+    let _body_charge =
+        match read_body(payload, body_length(&api_req), &rules, &state.body_budget).await {
+            Ok((body, charge)) => {
+                api_req.body = body;
+                charge
+            }
+            Err(e) => return closing(&state, e.into_response()),
+        };
     let response = handle(Arc::clone(&state), &router.into_inner(), api_req).await;
     to_http(&state, response)
 }
@@ -74,9 +67,15 @@ fn to_api_request(req: &HttpRequest) -> Result<ApiRequest, ApiError> {
     Ok(api_req)
 }
 
-fn declared_length(req: &ApiRequest) -> Option<usize> {
-    req.header("content-length")
-        .and_then(|v| v.trim().parse().ok())
+/// What the headers say of the body: `Some(n)` for a `Content-Length`, `None` when its length
+/// is unknown (chunked), and `Some(0)` when there is none (HTTP/1.1: no `Content-Length` and no
+/// `Transfer-Encoding` means no body).
+fn body_length(req: &ApiRequest) -> Option<usize> {
+    match req.header("content-length") {
+        Some(len) => len.trim().parse().ok(),
+        None if req.header("transfer-encoding").is_none() => Some(0),
+        None => None,
+    }
 }
 
 fn body_rules(state: &AppState, limit: usize) -> BodyRules {
@@ -90,7 +89,10 @@ fn body_rules(state: &AppState, limit: usize) -> BodyRules {
 
 /// An answer after which the connection is closed: the rest of an unread body is not drained.
 fn closing(state: &AppState, response: ApiResponse) -> HttpResponse {
-    let mut http = to_http(state, response);
+    close(to_http(state, response))
+}
+
+fn close(mut http: HttpResponse) -> HttpResponse {
     http.head_mut()
         .set_connection_type(actix_web::http::ConnectionType::Close);
     http
@@ -100,10 +102,7 @@ fn closing(state: &AppState, response: ApiResponse) -> HttpResponse {
 /// this small text itself is not charged.
 fn closing_busy() -> HttpResponse {
     let busy = crate::budget::busy("Server busy: too many answers waiting to be sent");
-    let mut http = builder(&busy).body(busy.body);
-    http.head_mut()
-        .set_connection_type(actix_web::http::ConnectionType::Close);
-    http
+    close(builder(&busy).body(busy.body))
 }
 
 fn builder(response: &ApiResponse) -> actix_web::HttpResponseBuilder {
